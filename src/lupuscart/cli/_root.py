@@ -1,0 +1,69 @@
+"""Root of the ``lupuscart`` command: wires the command modules and maps user errors to exit status 2.
+
+Each command module imports its heavy dependencies inside the command body, so ``lupuscart --version`` and
+``--help`` stay fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from .. import __version__
+from ..exceptions import InvalidInputError
+
+app = typer.Typer(
+    name="lupuscart",
+    help=(
+        "In silico CD19 CAR T cell therapy for systemic lupus erythematosus: simulate a patient, run a virtual "
+        "trial, score real visit data, export the model.\n\n"
+        "Examples:\n\n"
+        "  lupuscart simulate --json\n\n"
+        "  lupuscart score visits.csv --out scored.csv"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"lupuscart {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version_callback, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """In silico CD19 CAR T cell therapy for SLE."""
+
+
+def _register() -> None:
+    """Attach the command modules (each registers its own commands on ``app``)."""
+    from . import commands  # noqa: F401  (import for its side effect: registration)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; user errors exit with status 2 and a one-paragraph message, no traceback."""
+    _register()
+    try:
+        rc = app(args=argv, standalone_mode=False)
+    except click.exceptions.UsageError as exc:
+        exc.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        sys.stderr.write("Aborted.\n")
+        sys.exit(1)
+    except InvalidInputError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(2)
+    except FileNotFoundError as exc:
+        sys.stderr.write(f"error: file not found: {exc.filename}\n")
+        sys.exit(2)
+    sys.exit(rc if isinstance(rc, int) else 0)

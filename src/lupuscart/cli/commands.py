@@ -1,0 +1,3 @@
+"""Registers every command module on the root app; add one import per command group."""
+
+from __future__ import annotations
