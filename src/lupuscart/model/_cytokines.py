@@ -1,0 +1,132 @@
+"""IL-6 (the CRS driver), tocilizumab and dexamethasone.
+
+IL-6 production rises with the CAR T killing flux (CD19⁺ cells killed per day) and is suppressed by
+glucocorticoids; part of its clearance is IL-6-receptor mediated, so tocilizumab raises total IL-6 while
+abolishing its signalling (model.md A.3). Tocilizumab follows Frey 2010 (two compartments, parallel linear and
+Michaelis-Menten elimination; typical values for BSA 1.8 m²). Dexamethasone is a one-compartment drug whose
+receptor occupancy scales the glucocorticoid effects.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ._spec import Assignment, Block, Expression, Parameter, State
+
+P = Parameter
+BLOCK = Block(
+    name="cytokines",
+    description=__doc__ or "",
+    parameters=(
+        P(
+            "il6_baseline_pg_ml",
+            2.0,
+            "pg/mL",
+            "baseline serum IL-6 (about 1 pg/mL in health)",
+            "modelmd",
+            "E",
+            0.01,
+            1e3,
+        ),
+        P("il6_turnover_per_day", 2.0, "1/d", "effective IL-6 turnover", "modelmd", "E"),
+        P("il6_induction_max", 30.0, "1", "maximal fold induction of IL-6 production by killing", "modelmd", "E"),
+        P(
+            "il6_induction_half_cells_day",
+            3e9,
+            "cells/d",
+            "killing flux for half-maximal IL-6 induction",
+            "modelmd",
+            "E",
+        ),
+        P(
+            "il6_receptor_clearance_share",
+            0.5,
+            "1",
+            "share of IL-6 clearance that is IL-6R mediated",
+            "modelmd",
+            "E",
+            0.0,
+            1.0,
+        ),
+        P("toc_ec50_mg_l", 1.0, "mg/L", "tocilizumab concentration for half IL-6R occupancy", "modelmd", "E"),
+        P("toc_cl_l_day", 0.3, "L/d", "tocilizumab linear clearance", "Frey2010", "R"),
+        P("toc_v1_l", 3.5, "L", "tocilizumab central volume", "Frey2010", "R"),
+        P("toc_q_l_day", 0.2, "L/d", "tocilizumab intercompartmental clearance", "Frey2010", "R"),
+        P("toc_v2_l", 2.9, "L", "tocilizumab peripheral volume", "Frey2010", "R"),
+        P("toc_vmax_mg_day", 7.5, "mg/d", "tocilizumab Michaelis-Menten Vmax", "Frey2010", "R"),
+        P("toc_km_mg_l", 2.7, "mg/L", "tocilizumab Michaelis-Menten Km", "Frey2010", "R"),
+        P("dex_volume_l_per_kg", 0.8, "L/kg", "dexamethasone volume of distribution", "modelmd", "L"),
+        P("dex_half_life_h", 4.0, "h", "dexamethasone plasma half-life", "modelmd", "L"),
+        P("dex_ec50_mg_l", 0.02, "mg/L", "dexamethasone concentration for half-maximal effect", "modelmd", "E"),
+        P(
+            "steroid_il6_inhibition_max",
+            0.8,
+            "1",
+            "maximal glucocorticoid suppression of IL-6 production",
+            "modelmd",
+            "E",
+            0.0,
+            1.0,
+        ),
+    ),
+    assignments=(
+        Assignment("dex_k_per_day", f"{math.log(2)}*24/dex_half_life_h", "1/d", "dexamethasone elimination"),
+        Assignment("dex_volume_l", "dex_volume_l_per_kg*weight_kg", "L", "dexamethasone volume"),
+    ),
+    expressions=(
+        Expression(
+            "kill_flux_cells_day", "car_kill_rate_per_day*b_targets", "cells/d", "CD19+ cells killed per day by CAR T"
+        ),
+        Expression("toc_conc_mg_l", "toc_central_mg/toc_v1_l", "mg/L", "tocilizumab serum concentration"),
+        Expression(
+            "toc_receptor_occupancy",
+            "toc_conc_mg_l/(toc_conc_mg_l + toc_ec50_mg_l)",
+            "1",
+            "IL-6 receptor occupancy by tocilizumab",
+        ),
+        Expression(
+            "steroid_occupancy",
+            "dex_mg/dex_volume_l/(dex_mg/dex_volume_l + dex_ec50_mg_l)",
+            "1",
+            "glucocorticoid receptor occupancy by dexamethasone",
+        ),
+        Expression(
+            "il6_signalling",
+            "il6*(1 - toc_receptor_occupancy)",
+            "pg/mL",
+            "IL-6 available for signalling (total IL-6 minus blocked receptors)",
+        ),
+    ),
+    states=(
+        State(
+            "il6",
+            "pg/mL",
+            "total serum IL-6",
+            "il6_turnover_per_day*il6_baseline_pg_ml*(1 + il6_induction_max*kill_flux_cells_day"
+            "/(kill_flux_cells_day + il6_induction_half_cells_day))*(1 - steroid_il6_inhibition_max"
+            "*steroid_occupancy) - il6_turnover_per_day*(1 - il6_receptor_clearance_share"
+            "*toc_receptor_occupancy)*il6",
+            "il6_baseline_pg_ml",
+            0.1,
+        ),
+        State(
+            "toc_central_mg",
+            "mg",
+            "tocilizumab, central compartment",
+            "-(toc_cl_l_day + toc_q_l_day)*toc_conc_mg_l - toc_vmax_mg_day*toc_conc_mg_l"
+            "/(toc_km_mg_l + toc_conc_mg_l) + toc_q_l_day*toc_peripheral_mg/toc_v2_l",
+            "0",
+            10.0,
+            dose_target=True,
+        ),
+        State(
+            "toc_peripheral_mg",
+            "mg",
+            "tocilizumab, peripheral compartment",
+            "toc_q_l_day*toc_conc_mg_l - toc_q_l_day*toc_peripheral_mg/toc_v2_l",
+            "0",
+            10.0,
+        ),
+        State("dex_mg", "mg", "dexamethasone amount", "-dex_k_per_day*dex_mg", "0", 0.1, dose_target=True),
+    ),
+)
