@@ -1,3 +1,4 @@
 """Registers every command module on the root app; add one import per command group."""
 
 from __future__ import annotations
+from . import score  # noqa: F401
