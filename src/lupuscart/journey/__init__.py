@@ -1,0 +1,25 @@
+"""The patient journey and the clinical protocol as data: configuration, regimens, plan, runner."""
+
+from ._config import SimulationConfig as SimulationConfig
+from ._config import load_config as load_config
+from ._plan import JourneyEvent as JourneyEvent
+from ._plan import PatientPlan as PatientPlan
+from ._plan import mosteller_bsa_m2 as mosteller_bsa_m2
+from ._plan import plan_patient as plan_patient
+from ._regimens import PRODUCTS as PRODUCTS
+from ._regimens import REGIMENS as REGIMENS
+from ._regimens import Product as Product
+from ._regimens import Regimen as Regimen
+
+__all__ = [
+    "PRODUCTS",
+    "REGIMENS",
+    "JourneyEvent",
+    "PatientPlan",
+    "Product",
+    "Regimen",
+    "SimulationConfig",
+    "load_config",
+    "mosteller_bsa_m2",
+    "plan_patient",
+]

@@ -1,0 +1,239 @@
+"""The simulation configuration: patient, protocol and follow-up, validated strictly.
+
+Every field has a unit in its name, a default (the embedded Erlangen-like protocol and a typical patient of the
+Mackensen 2022 cohort) and a range. Unknown keys are refused with their dotted path; cross-field rules (follow-up
+long enough, C3 below normal, chronic proteinuria not above baseline) are checked explicitly. Errors surface as
+:class:`~lupuscart.exceptions.InvalidConfigError` naming the field, what is allowed and what came in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from ..exceptions import InvalidConfigError
+from ._regimens import PRODUCTS, REGIMENS
+
+_STRICT = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class ManifestationProfile(BaseModel):
+    """Baseline lupus manifestations (which organs are involved, how severely). Defaults: lupus nephritis with
+    arthritis and active serology, SLEDAI-2K 16 (the cohort median, Mackensen 2022)."""
+
+    model_config = _STRICT
+    proteinuria_g_24h: float = Field(1.5, ge=0, le=20)
+    proteinuria_chronic_g_24h: float = Field(0.15, ge=0, le=20)
+    hematuria_rbc_per_hpf: float = Field(12.0, ge=0, le=500)
+    pyuria_wbc_per_hpf: float = Field(2.0, ge=0, le=500)
+    urinary_casts: float = Field(0.0, ge=0, le=1, description="severity 0-1 (present above 0.5)")
+    arthritis_joints: float = Field(4.0, ge=0, le=68)
+    rash: float = Field(0.0, ge=0, le=1)
+    alopecia: float = Field(0.0, ge=0, le=1)
+    mucosal_ulcers: float = Field(0.0, ge=0, le=1)
+    pleurisy: float = Field(0.0, ge=0, le=1)
+    pericarditis: float = Field(0.0, ge=0, le=1)
+    platelets_10e9_l: float = Field(250.0, gt=0, le=1000)
+    fever_c: float = Field(0.0, ge=0, le=4, description="lupus fever above 37 degC")
+
+    @model_validator(mode="after")
+    def _chronic_below_baseline(self) -> ManifestationProfile:
+        if self.proteinuria_chronic_g_24h > self.proteinuria_g_24h:
+            raise ValueError(
+                f"proteinuria_chronic_g_24h ({self.proteinuria_chronic_g_24h}) must not exceed proteinuria_g_24h "
+                f"({self.proteinuria_g_24h})"
+            )
+        return self
+
+
+class PatientConfig(BaseModel):
+    """The patient: body size, renal function, baseline labs and manifestations."""
+
+    model_config = _STRICT
+    weight_kg: float = Field(70.0, ge=25, le=250)
+    height_cm: float = Field(170.0, ge=100, le=230)
+    age_years: float = Field(22.0, ge=12, le=100)
+    sex: Literal["female", "male"] = "female"
+    egfr_ml_min: float = Field(100.0, ge=5, le=200)
+    anc_10e9_l: float = Field(3.5, gt=0, le=30)
+    anti_dsdna_iu_ml: float = Field(200.0, gt=0, le=1e5)
+    c3_g_l: float = Field(0.6, gt=0, le=3)
+    igg_g_l: float = Field(12.0, gt=0, le=60)
+    prednisone_mg_per_day: float = Field(10.0, ge=0, le=100, description="at screening, tapered in washout")
+    pga: float = Field(2.0, ge=0, le=3, description="physician global assessment at screening (0-3)")
+    manifestations: ManifestationProfile = ManifestationProfile()
+
+
+class WashoutConfig(BaseModel):
+    """Stopping background immunosuppressants before apheresis; prednisone tapered to zero by infusion."""
+
+    model_config = _STRICT
+    days: int = Field(14, ge=0, le=180, description="immunosuppressants stopped this many days before apheresis")
+
+
+class ManufacturingConfig(BaseModel):
+    """Autologous manufacturing after apheresis (2-4 weeks; may fail)."""
+
+    model_config = _STRICT
+    days: int = Field(21, ge=1, le=120)
+    failure_probability: float = Field(0.03, ge=0, le=1)
+
+
+class ProductConfig(BaseModel):
+    """The CAR T product and its dose."""
+
+    model_config = _STRICT
+    name: str = "cd19"
+    dose_per_kg: float = Field(1e6, gt=0, le=1e9, description="CAR T cells per kg")
+
+    @field_validator("name")
+    @classmethod
+    def _known_product(cls, v: str) -> str:
+        if v not in PRODUCTS:
+            raise ValueError(f"unknown product {v!r}; allowed: {sorted(PRODUCTS)}")
+        return v
+
+
+class LymphodepletionConfig(BaseModel):
+    """The lymphodepletion regimen, by name."""
+
+    model_config = _STRICT
+    regimen: str = "erlangen"
+
+    @field_validator("regimen")
+    @classmethod
+    def _known_regimen(cls, v: str) -> str:
+        if v not in REGIMENS:
+            raise ValueError(f"unknown regimen {v!r}; allowed: {sorted(REGIMENS)}")
+        return v
+
+
+class MonitoringConfig(BaseModel):
+    """Inpatient monitoring after infusion and the window in which CRS/ICANS are assessed and managed."""
+
+    model_config = _STRICT
+    inpatient_days: int = Field(10, ge=0, le=60)
+    assessment_interval_hours: float = Field(6.0, ge=1, le=24)
+    assessment_window_days: int = Field(28, ge=1, le=90)
+
+
+class ManagementConfig(BaseModel):
+    """Toxicity management policies (ASCO 2021, clinical-instruments.md D7.1-D7.2)."""
+
+    model_config = _STRICT
+    tocilizumab: Literal["asco", "prophylactic", "none"] = "asco"
+    steroids: Literal["asco", "none"] = "asco"
+
+
+class FollowupConfig(BaseModel):
+    """Follow-up after infusion and the visit schedule (days after infusion)."""
+
+    model_config = _STRICT
+    days: int = Field(1095, ge=30, le=3650)
+    visit_days: tuple[int, ...] = (7, 14, 28, 60, 90, 180, 270, 365, 540, 730, 900, 1095)
+
+    @field_validator("visit_days")
+    @classmethod
+    def _positive_sorted(cls, v: tuple[int, ...]) -> tuple[int, ...]:
+        if any(d <= 0 for d in v):
+            raise ValueError("visit days must be positive (days after infusion)")
+        return tuple(sorted(set(v)))
+
+
+class SimulationConfig(BaseModel):
+    """One patient's simulation: who, which protocol, how long. All sections optional (defaults)."""
+
+    model_config = _STRICT
+    patient: PatientConfig = PatientConfig()
+    washout: WashoutConfig = WashoutConfig()
+    manufacturing: ManufacturingConfig = ManufacturingConfig()
+    product: ProductConfig = ProductConfig()
+    lymphodepletion: LymphodepletionConfig = LymphodepletionConfig()
+    monitoring: MonitoringConfig = MonitoringConfig()
+    management: ManagementConfig = ManagementConfig()
+    followup: FollowupConfig = FollowupConfig()
+    model_parameters: dict[str, float] = Field(
+        default_factory=dict, description="expert overrides of model parameters by name (see the model tables)"
+    )
+
+    @model_validator(mode="after")
+    def _cross_field(self) -> SimulationConfig:
+        if self.followup.days < self.monitoring.assessment_window_days:
+            raise ValueError(
+                f"followup.days ({self.followup.days}) must be at least monitoring.assessment_window_days "
+                f"({self.monitoring.assessment_window_days})"
+            )
+        return self
+
+
+def _format_errors(exc: ValidationError, origin: str) -> str:
+    parts = []
+    for err in exc.errors():
+        path = ".".join(str(x) for x in err["loc"]) or "(top level)"
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key (not a configuration field)"
+        got = err.get("input")
+        shown = "" if err["type"] == "extra_forbidden" or isinstance(got, dict) else f"; got {got!r}"
+        parts.append(f"{path}: {msg}{shown}")
+    return f"invalid configuration{origin}: " + "; ".join(parts)
+
+
+def load_config(source: str | Path | dict[str, Any] | None = None) -> SimulationConfig:
+    """Validate a configuration from a YAML file path, a mapping, or ``None`` (the embedded defaults).
+
+    Raises
+    ------
+    InvalidConfigError
+        Naming the dotted path of each bad field, what is allowed and what came in.
+
+    Examples
+    --------
+    >>> load_config({"product": {"dose_per_kg": 1e5}}).product.dose_per_kg
+    100000.0
+    >>> load_config({"product": {"dose_per_kg": -1}})
+    Traceback (most recent call last):
+    ...
+    lupuscart.exceptions.InvalidConfigError: invalid configuration: product.dose_per_kg: Input should be greater than 0; got -1
+    """
+    origin = ""
+    if source is None:
+        data: Any = {}
+    elif isinstance(source, dict):
+        data = source
+    else:
+        import yaml
+
+        path = Path(source)
+        origin = f" in {path}"
+        if not path.is_file():
+            raise InvalidConfigError(f"configuration file not found: {path}")
+        try:
+            data = yaml.safe_load(path.read_text()) or {}
+        except yaml.YAMLError as exc:
+            raise InvalidConfigError(f"configuration file {path} is not valid YAML: {exc}") from None
+        if not isinstance(data, dict):
+            raise InvalidConfigError(f"configuration file {path} must hold a mapping at the top level")
+    try:
+        config = SimulationConfig.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidConfigError(_format_errors(exc, origin)) from None
+    _check_model_parameters(config.model_parameters)
+    return config
+
+
+def _check_model_parameters(overrides: dict[str, float]) -> None:
+    from ..model import build_model
+
+    params = {p.name: p for p in build_model().parameters}
+    for name, value in overrides.items():
+        if name not in params:
+            raise InvalidConfigError(f"invalid configuration: model_parameters.{name}: unknown model parameter")
+        p = params[name]
+        if not p.lower <= value <= p.upper:
+            raise InvalidConfigError(
+                f"invalid configuration: model_parameters.{name}: must be in [{p.lower}, {p.upper}] ({p.unit}); "
+                f"got {value}"
+            )
