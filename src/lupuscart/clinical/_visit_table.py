@@ -168,9 +168,7 @@ def read_visits_csv(source: str | Path | TextIO) -> tuple[pd.DataFrame, list[int
     except csv.Error as exc:
         raise InvalidInputError(f"malformed CSV at line {reader.line_num}: {exc}") from exc
     if header is None:
-        raise InvalidInputError(
-            "The visits file must have a header line (patient_id, day, ...). Got an empty file."
-        )
+        raise InvalidInputError("The visits file must have a header line (patient_id, day, ...). Got an empty file.")
     if ragged:
         raise InvalidInputError("malformed CSV, wrong number of fields:\n  " + "\n  ".join(ragged))
     _check_columns(header)
@@ -229,9 +227,7 @@ def _score(visits: pd.DataFrame, *, window_days: int, lines: list[int] | None) -
     import pandas as pd
 
     if not isinstance(visits, pd.DataFrame):
-        raise InvalidInputError(
-            f"The 'visits' argument must be a pandas DataFrame. Got {type(visits)!r} instead."
-        )
+        raise InvalidInputError(f"The 'visits' argument must be a pandas DataFrame. Got {type(visits)!r} instead.")
     window = _check_window(window_days)
     _check_columns(list(visits.columns))
     n = len(visits)
@@ -248,12 +244,9 @@ def _score(visits: pd.DataFrame, *, window_days: int, lines: list[int] | None) -
         else:
             values[name] = _boolean(name, series, problems)
     for field, reference in REFERENCE_OF.items():
-        lacking = ~np.isnan(values.get(field, np.full(n, np.nan))) & np.isnan(
-            values.get(reference, np.full(n, np.nan))
-        )
+        lacking = ~np.isnan(values.get(field, np.full(n, np.nan))) & np.isnan(values.get(reference, np.full(n, np.nan)))
         problems += [
-            _Problem(i, reference, f"given together with {field!r} (the lab's limit)", "")
-            for i in _rows(lacking)
+            _Problem(i, reference, f"given together with {field!r} (the lab's limit)", "") for i in _rows(lacking)
         ]
     scored, conflicts = scored_matrix(values, n, window)
     for conflict in conflicts:
@@ -347,7 +340,7 @@ def _numeric(name: str, series: pd.Series[Any], spec: FieldSpec, problems: list[
     with np.errstate(invalid="ignore"):
         low_bad = x <= spec.low if not spec.low_inclusive else x < spec.low
         out_of_range = low_bad | (x > spec.high)
-        not_integer = (x != np.floor(x)) if spec.count else np.zeros(len(x), dtype=bool)
+        not_integer = (~np.isnan(x) & (x != np.floor(x))) if spec.count else np.zeros(len(x), dtype=bool)
     kind = "a non-negative integer count" if spec.count else "a number"
     bracket = "[" if spec.low_inclusive else "("
     allowed = f"{kind} in {bracket}{spec.low:g}, {spec.high:g}] ({spec.unit}){spec.hint}"
