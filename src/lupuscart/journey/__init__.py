@@ -10,16 +10,22 @@ from ._regimens import PRODUCTS as PRODUCTS
 from ._regimens import REGIMENS as REGIMENS
 from ._regimens import Product as Product
 from ._regimens import Regimen as Regimen
+from ._runner import Event as Event
+from ._runner import PatientResult as PatientResult
+from ._runner import simulate_patient as simulate_patient
 
 __all__ = [
     "PRODUCTS",
     "REGIMENS",
+    "Event",
     "JourneyEvent",
     "PatientPlan",
+    "PatientResult",
     "Product",
     "Regimen",
     "SimulationConfig",
     "load_config",
     "mosteller_bsa_m2",
     "plan_patient",
+    "simulate_patient",
 ]

@@ -66,6 +66,14 @@ class PatientConfig(BaseModel):
     manifestations: ManifestationProfile = ManifestationProfile()
 
 
+class LabConfig(BaseModel):
+    """Laboratory reference limits used when scoring serology (assay-dependent; the defaults are common ones)."""
+
+    model_config = _STRICT
+    c3_lln_g_l: float = Field(0.9, gt=0, le=3)
+    anti_dsdna_uln_iu_ml: float = Field(30.0, gt=0, le=1e4)
+
+
 class WashoutConfig(BaseModel):
     """Stopping background immunosuppressants before apheresis; prednisone tapered to zero by infusion."""
 
@@ -147,6 +155,7 @@ class SimulationConfig(BaseModel):
 
     model_config = _STRICT
     patient: PatientConfig = PatientConfig()
+    labs: LabConfig = LabConfig()
     washout: WashoutConfig = WashoutConfig()
     manufacturing: ManufacturingConfig = ManufacturingConfig()
     product: ProductConfig = ProductConfig()
@@ -193,10 +202,10 @@ def load_config(source: str | Path | dict[str, Any] | None = None) -> Simulation
     --------
     >>> load_config({"product": {"dose_per_kg": 1e5}}).product.dose_per_kg
     100000.0
-    >>> load_config({"product": {"dose_per_kg": -1}})
+    >>> load_config({"product": {"dose_per_kg": -1}})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    lupuscart.exceptions.InvalidConfigError: invalid configuration: product.dose_per_kg: Input should be greater than 0; got -1
+    lupuscart.exceptions.InvalidConfigError: invalid configuration: product.dose_per_kg: Input should be greater ...
     """
     origin = ""
     if source is None:
