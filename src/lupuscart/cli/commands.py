@@ -2,3 +2,4 @@
 
 from __future__ import annotations
 from . import score  # noqa: F401
+from . import export  # noqa: F401

@@ -16,9 +16,7 @@ SEIZURE_GRADE: dict[str, int] = {"none": 0, "rapidly_resolving": 3, "prolonged":
 CEREBRAL_EDEMA_GRADE: dict[str, int] = {"none": 0, "focal": 3, "diffuse": 4}
 
 
-def ice_score(
-    *, orientation: int, naming: int, follows_commands: bool, writing: bool, attention: bool
-) -> int:
+def ice_score(*, orientation: int, naming: int, follows_commands: bool, writing: bool, attention: bool) -> int:
     """Immune effector Cell-associated Encephalopathy (ICE) score, 0–10 (10 = normal).
 
     Parameters

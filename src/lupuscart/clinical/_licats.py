@@ -10,9 +10,7 @@ EARLY_MAX_DAYS = 14.0
 INTERMEDIATE_MAX_DAYS = 30.0
 
 
-def licats_grade(
-    *, resolved_spontaneously: bool, glucocorticoids: bool, hospitalized: bool, icu: bool
-) -> int:
+def licats_grade(*, resolved_spontaneously: bool, glucocorticoids: bool, hospitalized: bool, icu: bool) -> int:
     """LICATS severity grade 1–4 from the management the event actually received.
 
     1: spontaneous resolution; 2: glucocorticoid treatment; 3: prolonged or new hospitalisation;

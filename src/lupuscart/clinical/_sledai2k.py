@@ -172,9 +172,7 @@ class Conflict:
     message: str
 
 
-def scored_matrix(
-    values: Mapping[str, FloatArray], n: int, window_days: int
-) -> tuple[BoolArray, list[Conflict]]:
+def scored_matrix(values: Mapping[str, FloatArray], n: int, window_days: int) -> tuple[BoolArray, list[Conflict]]:
     """Evaluate the declaration on arrays: which descriptor scores in which visit.
 
     ``values`` maps field names to float arrays of length ``n`` where NaN means *not recorded*: descriptor
@@ -199,9 +197,7 @@ def scored_matrix(
         contradicted = (flag == 0.0) & fires[d.name]
         if contradicted.any():
             conflicts.append(
-                Conflict(
-                    d.name, contradicted, f"{d.name}=False contradicts a measurement that meets its rule"
-                )
+                Conflict(d.name, contradicted, f"{d.name}=False contradicts a measurement that meets its rule")
             )
         since = values.get(d.name + DAYS_SINCE_SUFFIX, missing)
         late = at_visit & (since > 0)
@@ -225,9 +221,7 @@ def totals(scored: BoolArray) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int
     return total, clinical
 
 
-def sledai2k(
-    visit: Mapping[str, Any] | None = None, /, *, window_days: int = 10, **fields: Any
-) -> Sledai2kScore:
+def sledai2k(visit: Mapping[str, Any] | None = None, /, *, window_days: int = 10, **fields: Any) -> Sledai2kScore:
     """SLEDAI-2K disease activity score of one visit (Gladman 2002).
 
     A descriptor scores (with its fixed weight, once, whatever its severity) when it is present at the visit

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -137,46 +137,70 @@ def score_visits(visits: pd.DataFrame, *, window_days: int = 10) -> pd.DataFrame
     return _score(visits, window_days=window_days, lines=None)
 
 
-def read_visits_csv(source: str | Path | TextIO) -> tuple[pd.DataFrame, list[int]]:
-    """Read a visits CSV as text cells, refusing ragged rows; return the table and each row's line number.
+def read_visits_csv(source: str | Path | TextIO) -> pd.DataFrame:
+    """Read a visits CSV as text cells (refusing ragged rows, duplicate or unknown columns).
 
     ``source`` is a path, ``"-"`` for standard input, or an open text stream. Blank lines are skipped.
+
+    Examples
+    --------
+    >>> import io
+    >>> read_visits_csv(io.StringIO("patient_id,rash\\np1,yes\\n"))["rash"].tolist()
+    ['yes']
     """
+    return _read_table(_read_text(source))
+
+
+def _read_table(text: str) -> pd.DataFrame:
     import pandas as pd
 
-    text = _read_text(source)
+    first = next((r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)), None)
+    if first is None:
+        raise InvalidInputError("The visits file must have a header line (patient_id, day, ...). Got an empty file.")
+    header = [name.strip() for name in first]
+    _check_columns(header)
+    try:
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=True)
+    except (pd.errors.ParserError, ValueError):
+        _report_ragged(text)  # names the lines; the parser's own message is the fallback
+        raise
+    if table.isna().to_numpy().any():  # a short row: pandas pads it with NaN
+        _report_ragged(text)
+    table.columns = pd.Index(header)
+    return table
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Non-blank CSV records with the line number each ends on."""
     reader = csv.reader(io.StringIO(text))
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    ragged: list[str] = []
     try:
         for record in reader:
-            if not record or all(not cell.strip() for cell in record):
-                continue
-            if header is None:
-                header = [name.strip() for name in record]
-                continue
-            if len(record) != len(header):
-                ragged.append(
-                    f"row {len(rows) + len(ragged) + 1} (line {reader.line_num}): "
-                    f"{len(record)} fields, header has {len(header)}"
-                )
-                continue
-            rows.append(record)
-            lines.append(reader.line_num)
+            if record and any(cell.strip() for cell in record):
+                yield reader.line_num, record
     except csv.Error as exc:
         raise InvalidInputError(f"malformed CSV at line {reader.line_num}: {exc}") from exc
-    if header is None:
-        raise InvalidInputError("The visits file must have a header line (patient_id, day, ...). Got an empty file.")
+
+
+def _line_numbers(text: str) -> list[int]:
+    return [line for line, _ in _records(text)][1:]
+
+
+def _report_ragged(text: str) -> None:
+    records = list(_records(text))
+    width = len(records[0][1])
+    ragged = [
+        f"row {row} (line {line}): {len(record)} fields, header has {width}"
+        for row, (line, record) in enumerate(records[1:], start=1)
+        if len(record) != width
+    ]
     if ragged:
         raise InvalidInputError("malformed CSV, wrong number of fields:\n  " + "\n  ".join(ragged))
-    _check_columns(header)
-    return pd.DataFrame(rows, columns=header, dtype=object), lines
 
 
 def score_visits_csv(source: str | Path | TextIO, *, window_days: int = 10) -> pd.DataFrame:
     """Read and score a visits CSV; cells keep their original text and computed columns are appended.
+
+    Messages about bad cells give the 1-based data row and the file line.
 
     Examples
     --------
@@ -185,8 +209,8 @@ def score_visits_csv(source: str | Path | TextIO, *, window_days: int = 10) -> p
     >>> out.loc[0, "sledai2k"]
     np.int64(3)
     """
-    table, lines = read_visits_csv(source)
-    return _score(table, window_days=window_days, lines=lines)
+    text = _read_text(source)
+    return _score(_read_table(text), window_days=window_days, lines=lambda: _line_numbers(text))
 
 
 def _read_text(source: str | Path | TextIO) -> str:
@@ -223,7 +247,7 @@ def _check_columns(columns: Sequence[object]) -> None:
         )
 
 
-def _score(visits: pd.DataFrame, *, window_days: int, lines: list[int] | None) -> pd.DataFrame:
+def _score(visits: pd.DataFrame, *, window_days: int, lines: Callable[[], list[int]] | None) -> pd.DataFrame:
     import pandas as pd
 
     if not isinstance(visits, pd.DataFrame):
@@ -252,7 +276,7 @@ def _score(visits: pd.DataFrame, *, window_days: int, lines: list[int] | None) -
     for conflict in conflicts:
         problems += [_Problem(i, conflict.field, conflict.message, "") for i in _rows(conflict.rows)]
     if problems:
-        raise InvalidInputError(_report(problems, lines))
+        raise InvalidInputError(_report(problems, None if lines is None else lines()))
 
     total, clinical = totals(scored)
     out = visits.copy()
@@ -306,10 +330,13 @@ def _rows(mask: BoolArray) -> list[int]:
     return [int(i) for i in np.flatnonzero(mask)]
 
 
+def _text(series: pd.Series[Any]) -> pd.Series[Any]:
+    """Cells as stripped text (missing cells become empty strings)."""
+    return series.astype("str").fillna("").str.strip()
+
+
 def _blank(series: pd.Series[Any]) -> BoolArray:
-    missing = series.isna().to_numpy(dtype=bool)
-    text = series.astype(str).str.strip().to_numpy(dtype=object)
-    blank: BoolArray = missing | (text == "")
+    blank: BoolArray = series.isna().to_numpy(dtype=bool) | (_text(series) == "").to_numpy(dtype=bool)
     return blank
 
 
@@ -322,9 +349,11 @@ def _as_float(name: str, series: pd.Series[Any], problems: list[_Problem]) -> Fl
         x = series.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
         blank = np.isnan(x)
     else:
-        blank = _blank(series)
-        text = series.astype(str).str.strip().where(~blank, None)
-        x = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
+        text = _text(series)
+        blank = (text == "").to_numpy(dtype=bool) | series.isna().to_numpy(dtype=bool)
+        x = pd.to_numeric(text.where(~blank, None), errors="coerce").to_numpy(
+            dtype=np.float64, na_value=np.nan, copy=True
+        )
         for i in _rows(np.isnan(x) & ~blank):
             problems.append(_Problem(i, name, "a number", series.iloc[i]))
     for i in _rows(np.isinf(x)):
@@ -359,8 +388,9 @@ def _boolean(name: str, series: pd.Series[Any], problems: list[_Problem]) -> Flo
         x = series.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
         bad = ~np.isnan(x) & (x != 0.0) & (x != 1.0)
     else:
-        blank = _blank(series)
-        words = series.astype(str).str.strip().str.lower().to_numpy(dtype=object)
+        text = _text(series)
+        blank = (text == "").to_numpy(dtype=bool) | series.isna().to_numpy(dtype=bool)
+        words = text.str.lower().to_numpy(dtype=object)
         x = np.full(len(series), np.nan)
         x[np.isin(words, list(_TRUE)) & ~blank] = 1.0
         x[np.isin(words, list(_FALSE)) & ~blank] = 0.0

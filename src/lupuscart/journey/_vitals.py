@@ -31,7 +31,7 @@ def crs_vitals(il6_signalling_pg_ml: float) -> CrsVitals:
 
     >>> crs_vitals(2.0).temperature_c < 38.0
     True
-    >>> crs_vitals(150.0).oxygen
+    >>> crs_vitals(200.0).oxygen
     'nasal_cannula'
     """
     x = il6_signalling_pg_ml
