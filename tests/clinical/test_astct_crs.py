@@ -109,8 +109,11 @@ def test_a_worse_input_never_lowers_the_grade(inputs: dict[str, object], which: 
     elif which == "pressor":
         worse["vasopressors"] = [*inputs["vasopressors"], "epinephrine"]  # type: ignore[misc]
     elif which == "oxygen":
-        worse["oxygen"] = DEVICES[min(len(DEVICES) - 1, DEVICES.index(str(inputs["oxygen"])) + 1)]
-        worse["oxygen_l_per_min"] = max(1.0, float(inputs["oxygen_l_per_min"]))  # type: ignore[arg-type]
+        device, flow = str(inputs["oxygen"]), float(inputs["oxygen_l_per_min"])  # type: ignore[arg-type]
+        effective = 3 if device == "nasal_cannula" and flow > 6 else OXYGEN_GRADE[device]
+        harder = [d for d in DEVICES if OXYGEN_GRADE[d] > effective]
+        if harder:
+            worse["oxygen"], worse["oxygen_l_per_min"] = harder[0], max(1.0, flow)
     elif which == "flow" and inputs["oxygen"] != "none":
         worse["oxygen_l_per_min"] = float(inputs["oxygen_l_per_min"]) + 5.0  # type: ignore[arg-type]
     elif which == "treated":

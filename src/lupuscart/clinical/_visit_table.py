@@ -160,12 +160,21 @@ def _read_table(text: str) -> pd.DataFrame:
     header = [name.strip() for name in first]
     _check_columns(header)
     try:
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=True)
-    except (pd.errors.ParserError, ValueError):
+        raw = pd.read_csv(
+            io.StringIO(text),
+            header=None,
+            index_col=False,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=True,
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
         _report_ragged(text)  # names the lines; the parser's own message is the fallback
-        raise
-    if table.isna().to_numpy().any():  # a short row: pandas pads it with NaN
+        raise InvalidInputError(f"malformed CSV: {exc}") from exc
+    if raw.isna().to_numpy().any():  # a short row: pandas pads it with NaN
         _report_ragged(text)
+    table = raw.iloc[1:].reset_index(drop=True)
     table.columns = pd.Index(header)
     return table
 
