@@ -1,0 +1,250 @@
+"""SBML export of one planned patient: the model definition with its scheduled doses, as SBML Level 3 Version 2.
+
+Everything is generated from the one model definition (``lupuscart.model``); nothing is typed twice:
+
+* base parameters are constant SBML parameters holding the patient's values;
+* assignments (derived parameters, pre-treatment steady state) are constant parameters with an
+  ``initialAssignment``, so a simulator that changes a base parameter and resets gets consistent derived values;
+* states are non-constant parameters with a ``rateRule`` (robust in libRoadRunner and COPASI, and free of the
+  amount/concentration questions species raise) and an ``initialAssignment`` from the state's initial formula;
+* expressions and observables are ``assignmentRule`` parameters; observables keep the ``timecourse.csv`` names;
+* scheduled doses are events, one per dose time, adding the dose amounts (``dose_*`` parameters) to the dosed states.
+
+SBML time 0 is the journey's first day (``plan.t_start``, e.g. day −42) and time runs in days (``timeUnits`` is a
+``day`` unit definition). Formula strings are translated from their Python syntax through the Python AST into fully
+parenthesised SBML L3 infix text (``**`` → ``^``, ``log`` → ``ln``: the L3 parser reads ``log(x)`` as log10).
+State-dependent management (tocilizumab, steroids) is not part of the export: it is a journey policy, not an ODE.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TYPE_CHECKING, Any
+
+from ..exceptions import ModelDefinitionError
+from ..model import REFERENCES, CompiledModel, default_model
+
+if TYPE_CHECKING:
+    from ..journey import PatientPlan
+
+#: SBML level and version written.
+SBML_LEVEL, SBML_VERSION = 3, 2
+
+_FUNCTIONS = {"log": "ln", "exp": "exp", "sqrt": "sqrt"}
+_BINOPS: dict[type[ast.operator], str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "^"}
+
+
+def to_l3_formula(formula: str) -> str:
+    """Translate a model formula (Python syntax) into fully parenthesised SBML L3 infix syntax.
+
+    >>> to_l3_formula("-a*log(b)**2 + exp(c/d)")
+    '(((-a) * (ln(b) ^ 2.0)) + exp((c / d)))'
+    >>> to_l3_formula("t >= 1.5e-3")
+    '(time >= 0.0015)'
+    """
+    return _emit(ast.parse(formula, mode="eval").body)
+
+
+def _emit(node: ast.expr) -> str:
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+        return f"({_emit(node.left)} {_BINOPS[type(node.op)]} {_emit(node.right)})"
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        sign = "-" if isinstance(node.op, ast.USub) else "+"
+        return f"({sign}{_emit(node.operand)})"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS:
+        return f"{_FUNCTIONS[node.func.id]}({', '.join(_emit(a) for a in node.args)})"
+    if isinstance(node, ast.Name):
+        return "time" if node.id == "t" else node.id
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool):
+        return repr(float(node.value))
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.GtE):
+        return f"({_emit(node.left)} >= {_emit(node.comparators[0])})"
+    raise ModelDefinitionError(f"cannot translate {ast.unparse(node)!r} to SBML; this is a bug, please report it")
+
+
+def _check(value: Any, what: str) -> Any:
+    """Raise if a libsbml call failed (``None`` object or a negative/non-success integer status)."""
+    import libsbml
+
+    if value is None:
+        raise RuntimeError(f"libsbml: {what} returned None; this is a bug in the SBML exporter, please report it")
+    if isinstance(value, int) and not isinstance(value, bool) and value != libsbml.LIBSBML_OPERATION_SUCCESS:
+        message = libsbml.OperationReturnValue_toString(value).strip()
+        raise RuntimeError(f"libsbml: {what} failed with code {value} ({message}); this is a bug, please report it")
+    return value
+
+
+def _math(formula: str, what: str) -> Any:
+    import libsbml
+
+    ast_node = libsbml.parseL3Formula(to_l3_formula(formula))
+    if ast_node is None:
+        raise RuntimeError(f"libsbml could not parse {what}: {libsbml.getLastParseL3Error()}")
+    return ast_node
+
+
+def _sid(text: str) -> str:
+    return re.sub(r"\W+", "_", text).strip("_").lower()
+
+
+def to_sbml(plan: PatientPlan, model: CompiledModel | None = None) -> str:
+    """The planned patient's model with its scheduled doses as an SBML L3V2 document (a string).
+
+    Parameters
+    ----------
+    plan:
+        A :class:`~lupuscart.journey.PatientPlan` (``plan_patient(load_config(...))``): its full parameter vector,
+        doses and journey start.
+    model:
+        The compiled model (default: :func:`lupuscart.model.default_model`).
+
+    Returns
+    -------
+    str
+        SBML text; time in days, time 0 = ``plan.t_start``. Observables are assignment-rule parameters named as
+        the ``timecourse.csv`` columns.
+
+    Examples
+    --------
+    >>> from lupuscart.journey import load_config, plan_patient
+    >>> text = to_sbml(plan_patient(load_config(None)))
+    >>> '<assignmentRule variable="b_cells_per_ul">' in text
+    True
+    """
+    import libsbml
+
+    model = model or default_model()
+    d = model.definition
+    full = plan.full_parameters
+    doc = libsbml.SBMLDocument(SBML_LEVEL, SBML_VERSION)
+    m = _check(doc.createModel(), "createModel")
+    _check(m.setId(d.name), "model id")
+    _check(m.setName(f"lupuscart {d.name}, fingerprint {d.fingerprint}"), "model name")
+    _check(m.setMetaId(f"meta_{d.name}"), "model metaid")
+    _add_units(m)
+    _add_references(m)
+    _check(
+        m.setNotes(
+            '<body xmlns="http://www.w3.org/1999/xhtml"><p>Exported by lupuscart. Time in days; SBML time 0 is '
+            f"journey day {plan.t_start:g} (day 0 = CAR T infusion). Scheduled doses only (no management "
+            "policies).</p></body>"
+        ),
+        "model notes",
+    )
+
+    def parameter(pid: str, value: float, constant: bool, label: str) -> Any:
+        p = _check(m.createParameter(), f"createParameter {pid}")
+        _check(p.setId(pid), f"id {pid}")
+        _check(p.setValue(float(value)), f"value of {pid}")
+        _check(p.setConstant(constant), f"constant of {pid}")
+        _check(p.setName(label), f"name of {pid}")
+        return p
+
+    def initial_assignment(pid: str, formula: str) -> None:
+        ia = _check(m.createInitialAssignment(), f"initialAssignment {pid}")
+        _check(ia.setSymbol(pid), f"symbol of initialAssignment {pid}")
+        _check(ia.setMath(_math(formula, pid)), f"math of initialAssignment {pid}")
+
+    for p in d.parameters:
+        parameter(
+            p.name, full[model.full_index[p.name]], True, f"{p.description} [{p.unit}] ({p.source}, {p.evidence})"
+        )
+    for a in d.assignments:
+        parameter(a.name, full[model.full_index[a.name]], True, f"{a.description} [{a.unit}]")
+        initial_assignment(a.name, a.formula)
+    y0 = model.initial_state(full)
+    for i, s in enumerate(d.states):
+        parameter(s.name, y0[i], False, f"{s.description} [{s.unit}]")
+        initial_assignment(s.name, s.initial)
+        rr = _check(m.createRateRule(), f"rateRule {s.name}")
+        _check(rr.setVariable(s.name), f"variable of rateRule {s.name}")
+        _check(rr.setMath(_math(s.rate, s.name)), f"math of rateRule {s.name}")
+    for kind, items in (("expression", d.expressions), ("observable", d.observables)):
+        for e in items:
+            parameter(e.name, 0.0, False, f"{e.description} [{e.unit}] ({kind})")
+            ar = _check(m.createAssignmentRule(), f"assignmentRule {e.name}")
+            _check(ar.setVariable(e.name), f"variable of assignmentRule {e.name}")
+            _check(ar.setMath(_math(e.formula, e.name)), f"math of assignmentRule {e.name}")
+    _add_doses(m, plan, parameter)
+
+    errors = doc.checkInternalConsistency()
+    if errors:
+        raise RuntimeError(f"libsbml: exported document is inconsistent: {doc.getErrorLog().toString()}")
+    return str(libsbml.writeSBMLToString(doc))
+
+
+def _add_units(m: Any) -> None:
+    import libsbml
+
+    ud = _check(m.createUnitDefinition(), "unitDefinition day")
+    _check(ud.setId("day"), "id of unit day")
+    u = _check(ud.createUnit(), "unit of day")
+    _check(u.setKind(libsbml.UNIT_KIND_SECOND), "kind of day")
+    _check(u.setExponent(1.0), "exponent of day")
+    _check(u.setScale(0), "scale of day")
+    _check(u.setMultiplier(86400.0), "multiplier of day")
+    _check(m.setTimeUnits("day"), "model timeUnits")
+
+
+def _add_references(m: Any) -> None:
+    """Attach every reference's DOI to the model as ``bqmodel:isDescribedBy`` (identifiers.org URIs)."""
+    import libsbml
+
+    dois = sorted({r.doi for r in REFERENCES.values() if r.doi})
+    if not dois:
+        return
+    term = libsbml.CVTerm(libsbml.MODEL_QUALIFIER)
+    _check(term.setModelQualifierType(libsbml.BQM_IS_DESCRIBED_BY), "qualifier isDescribedBy")
+    for doi in dois:
+        _check(term.addResource(f"http://identifiers.org/doi/{doi}"), f"resource {doi}")
+    _check(m.addCVTerm(term), "model CVTerm")
+
+
+def _add_doses(m: Any, plan: PatientPlan, parameter: Any) -> None:
+    """One event per dose time; each dose amount is a constant parameter so a simulator can change it."""
+    by_time: dict[float, list[tuple[str, str]]] = {}
+    for k, dose in enumerate(sorted(plan.doses), start=1):
+        pid = f"dose_{k}_{_sid(dose.label or dose.state)}"
+        parameter(pid, dose.amount, True, f"{dose.label} on day {dose.time_day:g} [{dose.state}]")
+        by_time.setdefault(dose.time_day, []).append((dose.state, pid))
+    for day, targets in sorted(by_time.items()):
+        sbml_time = day - plan.t_start
+        if not 0 <= sbml_time <= plan.t_end - plan.t_start:
+            continue
+        ev = _check(m.createEvent(), f"event day {day}")
+        _check(ev.setId(f"doses_day_{_sid(f'{day:g}'.replace('-', 'm'))}"), "event id")
+        _check(ev.setName(f"scheduled doses on day {day:g}"), "event name")
+        _check(ev.setUseValuesFromTriggerTime(True), "event useValuesFromTriggerTime")
+        trig = _check(ev.createTrigger(), "event trigger")
+        # initialValue=false: a dose at SBML time 0 fires at t0 (libRoadRunner's ``t0=true`` behaviour).
+        _check(trig.setInitialValue(False), "trigger initialValue")
+        _check(trig.setPersistent(True), "trigger persistent")
+        _check(trig.setMath(_math(f"t >= {sbml_time!r}", "trigger")), "trigger math")
+        for state, pid in targets:
+            ea = _check(ev.createEventAssignment(), f"eventAssignment {pid}")
+            _check(ea.setVariable(state), f"variable of eventAssignment {pid}")
+            _check(ea.setMath(_math(f"{state} + {pid}", pid)), f"math of eventAssignment {pid}")
+
+
+def sbml_consistency_errors(text: str) -> list[str]:
+    """libsbml's full consistency check of an SBML string: messages of severity error or fatal (units excluded).
+
+    Unit consistency is not checked: the model's units (cells/uL, IU/mL, ...) are carried as names, not as SBML
+    unit definitions.
+
+    >>> from lupuscart.journey import load_config, plan_patient
+    >>> sbml_consistency_errors(to_sbml(plan_patient(load_config(None))))
+    []
+    """
+    import libsbml
+
+    doc = libsbml.readSBMLFromString(text)
+    doc.setConsistencyChecks(libsbml.LIBSBML_CAT_UNITS_CONSISTENCY, False)
+    doc.checkConsistency()
+    log = doc.getErrorLog()
+    return [
+        f"{e.getSeverityAsString()}: {e.getMessage().strip()}"
+        for e in (log.getError(i) for i in range(log.getNumErrors()))
+        if e.getSeverity() >= libsbml.LIBSBML_SEV_ERROR
+    ]

@@ -1,0 +1,142 @@
+"""SBML export: libsbml consistency, and an independent simulator (libRoadRunner, CVODE) on the exported file
+agreeing with the scipy reference solve of the same patient (``simulate --no-management``) within 1e-3.
+
+Relative differences use :func:`lupuscart.engine.relative_difference` with an absolute floor of 1e-6 of each
+observable's largest value over the journey (so the reference's own absolute-tolerance noise, ~1e-12 mg/L of
+fludarabine months after dosing, is not compared as if it were signal).
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lupuscart.engine import relative_difference, solve_schedule
+from lupuscart.io import sbml_consistency_errors, to_l3_formula, to_sbml
+from lupuscart.journey import load_config, plan_patient
+from lupuscart.model import default_model
+
+roadrunner = pytest.importorskip("roadrunner")
+libsbml = pytest.importorskip("libsbml")
+
+DAYS = np.array([7.0, 14.0, 28.0, 90.0, 180.0, 365.0])
+TOLERANCE = 1e-3
+
+
+@pytest.fixture(scope="module")
+def plan():  # type: ignore[no-untyped-def]
+    return plan_patient(load_config(None))
+
+
+@pytest.fixture(scope="module")
+def sbml_text(plan) -> str:  # type: ignore[no-untyped-def]
+    return to_sbml(plan)
+
+
+@pytest.fixture(scope="module")
+def reference(plan) -> dict[str, np.ndarray]:  # type: ignore[no-untyped-def]
+    """Reference observables on the journey's days; the compared days are picked from them."""
+    model = default_model()
+    days = np.arange(plan.t_start, plan.t_end + 1.0)
+    traj = solve_schedule(model, plan.full_parameters, plan.t_start, plan.t_end, plan.doses, days, rtol=1e-8)
+    return model.observables(traj.states, plan.full_parameters)
+
+
+def _at(series: np.ndarray, plan) -> np.ndarray:  # type: ignore[no-untyped-def]
+    return series[(DAYS - plan.t_start).astype(int)]
+
+
+def _roadrunner_observables(text: str, t_start: float, days: np.ndarray) -> dict[str, np.ndarray]:
+    rr = roadrunner.RoadRunner(text)
+    names = default_model().observable_names
+    rr.timeCourseSelections = ["time", *names]
+    rr.integrator.relative_tolerance = 1e-10
+    rr.integrator.absolute_tolerance = 1e-14
+    rr.integrator.setValue("maximum_num_steps", 100_000)
+    result = np.asarray(rr.simulate(times=np.concatenate([[0.0], days - t_start]).tolist()))
+    return {n: result[1:, j + 1] for j, n in enumerate(names)}
+
+
+def test_export_is_consistent_sbml(sbml_text: str) -> None:
+    assert sbml_consistency_errors(sbml_text) == []
+
+
+def test_export_names_every_state_observable_and_dose(sbml_text: str, plan) -> None:  # type: ignore[no-untyped-def]
+    doc = libsbml.readSBMLFromString(sbml_text)
+    m = doc.getModel()
+    d = default_model().definition
+    rules = {m.getRule(i).getVariable(): m.getRule(i) for i in range(m.getNumRules())}
+    for s in d.states:
+        assert rules[s.name].isRate()
+    for o in (*d.observables, *d.expressions):
+        assert rules[o.name].isAssignment()
+    for column in ("car_t_per_ul", "b_cells_per_ul", "naive_b_fraction", "anti_dsdna_iu_ml", "c3_g_l", "igg_g_l"):
+        assert column in rules
+    assert m.getNumEvents() == len({dose.time_day for dose in plan.doses})
+    assert m.getTimeUnits() == "day"
+    first = min(dose.time_day for dose in plan.doses) - plan.t_start
+    triggers = sorted(libsbml.formulaToL3String(m.getEvent(i).getTrigger().getMath()) for i in range(4))
+    assert f"time >= {first:g}" in {t.replace(".0", "") for t in triggers}
+
+
+def test_roadrunner_agrees_with_reference(sbml_text: str, plan, reference) -> None:  # type: ignore[no-untyped-def]
+    rr = _roadrunner_observables(sbml_text, plan.t_start, DAYS)
+    worst = {
+        n: float(relative_difference(rr[n], _at(ref, plan), peak=np.abs(ref).max()).max())
+        for n, ref in reference.items()
+    }
+    bad = {n: w for n, w in worst.items() if not w <= TOLERANCE}
+    assert not bad, f"libRoadRunner differs from the reference by more than {TOLERANCE}: {bad}"
+
+
+def test_roadrunner_reset_recomputes_derived_values(sbml_text: str, plan) -> None:  # type: ignore[no-untyped-def]
+    """Initial assignments make a changed base parameter propagate to derived values and the steady state.
+
+    libRoadRunner re-evaluates them when the *initial* value is set (``init(name)``), which is how the benchmark
+    gives each virtual patient its parameters.
+    """
+    rr = roadrunner.RoadRunner(sbml_text)
+    rr.setValue("init(b_naive_loss_per_day)", 2 * rr.getValue("b_naive_loss_per_day"))
+    rr.reset()
+    model = default_model()
+    base = plan.full_parameters[: len(model.definition.parameters)].copy()
+    base[model.full_index["b_naive_loss_per_day"]] *= 2
+    full = model.derive(base)
+    assert rr.getValue("b_naive_0") == pytest.approx(full[model.full_index["b_naive_0"]], rel=1e-12)
+    assert rr.getValue("b_naive") == pytest.approx(
+        model.initial_state(full)[model.definition.state_index["b_naive"]], rel=1e-12
+    )
+
+
+@pytest.mark.parametrize(
+    ("formula", "expected"),
+    [("a**b**c", "(a ^ (b ^ c))"), ("-x**2", "(-(x ^ 2.0))"), ("log(x)/sqrt(y)", "(ln(x) / sqrt(y))")],
+)
+def test_formula_translation_keeps_python_precedence(formula: str, expected: str) -> None:
+    assert to_l3_formula(formula) == expected
+    assert libsbml.parseL3Formula(to_l3_formula(formula)) is not None
+
+
+def test_simulate_no_management_timecourse_agrees(tmp_path: Path, sbml_text: str, plan) -> None:  # type: ignore[no-untyped-def]
+    """Second check through the user's path, once ``lupuscart simulate --no-management --out DIR`` exists."""
+    out = tmp_path / "run"
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "lupuscart"), "simulate", "--no-management", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    table = out / "timecourse.csv"
+    if proc.returncode != 0 or not table.exists():
+        pytest.skip("'lupuscart simulate --no-management --out DIR' is not available yet")
+    with table.open() as handle:
+        rows = {float(r["day"]): r for r in csv.DictReader(handle)}
+    rr = _roadrunner_observables(sbml_text, plan.t_start, DAYS)
+    for name in ("car_t_per_ul", "b_cells_per_ul", "anti_dsdna_iu_ml", "c3_g_l", "igg_g_l", "anc_10e9_l"):
+        sim = np.array([float(rows[d][name]) for d in DAYS])
+        assert relative_difference(rr[name], sim).max() <= TOLERANCE, name
