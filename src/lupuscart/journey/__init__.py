@@ -13,10 +13,14 @@ from ._regimens import Regimen as Regimen
 from ._runner import Event as Event
 from ._runner import PatientResult as PatientResult
 from ._runner import simulate_patient as simulate_patient
+from ._tables import TIMECOURSE_COLUMNS as TIMECOURSE_COLUMNS
+from ._tables import events_frame as events_frame
+from ._tables import timecourse_frame as timecourse_frame
 
 __all__ = [
     "PRODUCTS",
     "REGIMENS",
+    "TIMECOURSE_COLUMNS",
     "Event",
     "JourneyEvent",
     "PatientPlan",
@@ -24,8 +28,10 @@ __all__ = [
     "Product",
     "Regimen",
     "SimulationConfig",
+    "events_frame",
     "load_config",
     "mosteller_bsa_m2",
     "plan_patient",
     "simulate_patient",
+    "timecourse_frame",
 ]

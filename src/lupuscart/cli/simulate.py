@@ -1,0 +1,104 @@
+"""``lupuscart simulate``: one patient from washout to the end of follow-up."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from ._root import app
+
+
+@app.command("simulate")
+def simulate(
+    config: Path | None = typer.Option(
+        None, "--config", help="YAML configuration (defaults: embedded patient and Erlangen-like protocol)."
+    ),
+    days: int | None = typer.Option(
+        None, "--days", help="Follow-up after infusion in days (overrides followup.days; 30-3650)."
+    ),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed of the patient's random events."),
+    no_management: bool = typer.Option(
+        False,
+        "--no-management",
+        help="Switch off tocilizumab/steroid "
+        "management: a plain ODE problem with scheduled doses (as the SBML export).",
+    ),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        help="Write timecourse.csv, events.csv, visits.csv, summary.json, parameters.json and patient.png here.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object and nothing else."),
+) -> None:
+    """Simulate one patient treated with CD19 CAR T cells.
+
+    Examples:
+
+      lupuscart simulate --json
+
+      lupuscart simulate --config patient.yaml --days 730 --out run1
+
+      lupuscart simulate --no-management --seed 3 --out plain
+    """
+    from ..exceptions import InvalidInputError
+    from ..journey import load_config, simulate_patient
+
+    cfg = load_config(config)
+    if days is not None:
+        if not 30 <= days <= 3650:
+            raise InvalidInputError(f"--days must be between 30 and 3650 (days after infusion); got {days}")
+        data = cfg.model_dump()
+        data["followup"]["days"] = days
+        cfg = load_config(data)
+    result = simulate_patient(cfg, seed=seed, management=not no_management)
+    if out is not None:
+        _write_outputs(result, out, seed, not no_management)
+    if as_json:
+        typer.echo(json.dumps(result.summary))
+        return
+    _print_summary(result.summary, out)
+
+
+def _write_outputs(result: object, out: Path, seed: int, management: bool) -> None:
+    from ..journey import PatientResult, events_frame, timecourse_frame
+    from ..report import patient_figure
+
+    assert isinstance(result, PatientResult)
+    out.mkdir(parents=True, exist_ok=True)
+    timecourse_frame(result).to_csv(out / "timecourse.csv", index=False, float_format="%.6g")
+    events_frame(result).to_csv(out / "events.csv", index=False)
+    visits = [v.__dict__ | {"items": ";".join(v.items)} for v in result.visits]
+    import pandas as pd
+
+    pd.DataFrame(visits).to_csv(out / "visits.csv", index=False)
+    (out / "summary.json").write_text(json.dumps(result.summary, indent=2))
+    record = {
+        "seed": seed,
+        "management": management,
+        "model_version": result.summary["model_version"],
+        "model_fingerprint": result.summary["model_fingerprint"],
+        "config": result.plan.config.model_dump(mode="json"),
+        "model_parameters": result.plan.parameters,
+    }
+    (out / "parameters.json").write_text(json.dumps(record, indent=2))
+    patient_figure(result, out / "patient.png")
+
+
+def _print_summary(summary: dict[str, object], out: Path | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="lupuscart: one patient", show_header=True)
+    table.add_column("endpoint")
+    table.add_column("value", justify="right")
+    for key, value in summary.items():
+        if key in {"serious_infection_days"}:
+            continue
+        shown = f"{value:.3g}" if isinstance(value, float) else str(value)
+        table.add_row(key, shown)
+    console = Console()
+    console.print(table)
+    if out is not None:
+        console.print(f"outputs written to {out}/ (timecourse.csv, events.csv, visits.csv, patient.png)")
