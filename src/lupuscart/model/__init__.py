@@ -15,6 +15,7 @@ from ._codegen import compile_model as compile_model
 from ._definition import ModelDefinition as ModelDefinition
 from ._definition import build_model as build_model
 from ._definition import formula_names as formula_names
+from ._document import model_markdown as model_markdown
 from ._references import REFERENCES as REFERENCES
 from ._spec import EVIDENCE_TAGS as EVIDENCE_TAGS
 from ._spec import Assignment as Assignment
@@ -51,4 +52,5 @@ __all__ = [
     "compile_model",
     "default_model",
     "formula_names",
+    "model_markdown",
 ]
