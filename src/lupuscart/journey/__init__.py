@@ -4,6 +4,8 @@ from ._config import SimulationConfig as SimulationConfig
 from ._config import load_config as load_config
 from ._plan import JourneyEvent as JourneyEvent
 from ._plan import PatientPlan as PatientPlan
+from ._plan import apheresis_t_cells as apheresis_t_cells
+from ._plan import manufacturing_failure_probability as manufacturing_failure_probability
 from ._plan import mosteller_bsa_m2 as mosteller_bsa_m2
 from ._plan import plan_patient as plan_patient
 from ._regimens import PRODUCTS as PRODUCTS
@@ -28,8 +30,10 @@ __all__ = [
     "Product",
     "Regimen",
     "SimulationConfig",
+    "apheresis_t_cells",
     "events_frame",
     "load_config",
+    "manufacturing_failure_probability",
     "mosteller_bsa_m2",
     "plan_patient",
     "simulate_patient",

@@ -61,6 +61,10 @@ class PatientConfig(BaseModel):
     anti_dsdna_iu_ml: float = Field(200.0, gt=0, le=1e5)
     c3_g_l: float = Field(0.6, gt=0, le=3)
     igg_g_l: float = Field(12.0, gt=0, le=60)
+    t_cells_per_ul: float = Field(1000.0, ge=50, le=5000, description="T cells in blood before treatment")
+    b_cells_per_ul: float | None = Field(
+        None, ge=1, le=2000, description="CD19+ B cells in blood before treatment (None: the model's 64/uL)"
+    )
     prednisone_mg_per_day: float = Field(10.0, ge=0, le=100, description="at screening, tapered in washout")
     pga: float = Field(2.0, ge=0, le=3, description="physician global assessment at screening (0-3)")
     manifestations: ManifestationProfile = ManifestationProfile()
@@ -79,6 +83,17 @@ class WashoutConfig(BaseModel):
 
     model_config = _STRICT
     days: int = Field(14, ge=0, le=180, description="immunosuppressants stopped this many days before apheresis")
+
+
+class ApheresisConfig(BaseModel):
+    """Leukapheresis: the T-cell yield depends on the blood T-cell count (model.md B2)."""
+
+    model_config = _STRICT
+    processed_blood_l: float = Field(12.0, gt=0, le=40, description="blood volume processed (2-3 blood volumes)")
+    collection_efficiency: float = Field(0.5, gt=0, le=1, description="share of passing T cells collected")
+    minimum_t_cells: float = Field(
+        1e9, gt=0, le=1e11, description="T cells below which manufacturing is likely to fail"
+    )
 
 
 class ManufacturingConfig(BaseModel):
@@ -157,6 +172,7 @@ class SimulationConfig(BaseModel):
     patient: PatientConfig = PatientConfig()
     labs: LabConfig = LabConfig()
     washout: WashoutConfig = WashoutConfig()
+    apheresis: ApheresisConfig = ApheresisConfig()
     manufacturing: ManufacturingConfig = ManufacturingConfig()
     product: ProductConfig = ProductConfig()
     lymphodepletion: LymphodepletionConfig = LymphodepletionConfig()

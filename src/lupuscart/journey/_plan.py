@@ -84,6 +84,43 @@ class PatientPlan:
         return tuple(d for d in self.config.followup.visit_days if d <= self.t_end)
 
 
+def _default_b_cells_per_ul(model: CompiledModel) -> tuple[float, float]:
+    """Blood B cells at the default steady state, and the autoreactive part of them.
+
+    Naive and memory B scale linearly with the precursor input; the autoreactive pool sits near its niche
+    capacity and barely moves, so the input is scaled on the non-autoreactive part only.
+    """
+    full = model.derive(model.base_vector())
+    y0 = model.initial_state(full)
+    total = float(model.observables(y0[:, None], full)["b_cells_per_ul"][0])
+    per_ul = float(full[model.full_index["per_ul_of_blood"]])
+    return total, float(y0[model.definition.state_index["b_autoreactive"]]) * per_ul
+
+
+def apheresis_t_cells(config: SimulationConfig) -> float:
+    """T cells collected at leukapheresis: blood count × processed volume × collection efficiency.
+
+    >>> from lupuscart.journey import load_config
+    >>> f"{apheresis_t_cells(load_config()):.2g}"
+    '6e+09'
+    """
+    a = config.apheresis
+    return config.patient.t_cells_per_ul * 1e6 * a.processed_blood_l * a.collection_efficiency
+
+
+def manufacturing_failure_probability(config: SimulationConfig) -> float:
+    """Failure probability: the configured base rate, rising linearly to 1 as the apheresis yield falls below
+    ``apheresis.minimum_t_cells`` (an assumption, tag E; low yields after lymphotoxic therapy fail more often).
+
+    >>> from lupuscart.journey import load_config
+    >>> manufacturing_failure_probability(load_config())
+    0.03
+    """
+    base = config.manufacturing.failure_probability
+    shortfall = max(0.0, 1.0 - apheresis_t_cells(config) / config.apheresis.minimum_t_cells)
+    return base + (1.0 - base) * shortfall
+
+
 def _get(config: SimulationConfig, path: str) -> float:
     obj: object = config
     for part in path.split("."):
@@ -98,6 +135,16 @@ def plan_patient(config: SimulationConfig, model: CompiledModel | None = None) -
     bsa = mosteller_bsa_m2(config.patient.weight_kg, config.patient.height_cm)
     overrides = {param: _get(config, path) for path, param in PATIENT_PARAMETERS.items()}
     overrides["bsa_m2"] = bsa
+    defaults = model.definition.default_values
+    per_ul = defaults["blood_fraction"] / defaults["blood_volume_ul"]
+    overrides["t_capacity_cells"] = config.patient.t_cells_per_ul / per_ul
+    if config.patient.b_cells_per_ul is not None:
+        total, autoreactive = _default_b_cells_per_ul(model)
+        overrides["b_precursor_input_cells_day"] = (
+            defaults["b_precursor_input_cells_day"]
+            * (config.patient.b_cells_per_ul - autoreactive)
+            / (total - autoreactive)
+        )
     overrides["product_bcma_activity"] = PRODUCTS[config.product.name].bcma_activity
     for name in config.model_parameters:
         if name in overrides:
@@ -138,7 +185,11 @@ def plan_patient(config: SimulationConfig, model: CompiledModel | None = None) -
             f"background immunosuppressants stopped; prednisone "
             f"{config.patient.prednisone_mg_per_day:g} mg/day tapered to 0 by infusion",
         ),
-        JourneyEvent(apheresis, "apheresis", "leukapheresis; manufacturing starts"),
+        JourneyEvent(
+            apheresis,
+            "apheresis",
+            f"leukapheresis: {apheresis_t_cells(config):.2g} T cells collected; manufacturing starts",
+        ),
         JourneyEvent(release, "product_release", f"product released after {config.manufacturing.days} days"),
     ]
     timeline += [JourneyEvent(d.time_day, "lymphodepletion", f"{d.label} {d.amount:.0f} mg") for d in doses[:-1]]

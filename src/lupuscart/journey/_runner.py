@@ -21,7 +21,7 @@ from ..model import MODEL_VERSION, CompiledModel, default_model
 from ._config import SimulationConfig, load_config
 from ._hazards import value
 from ._management import ManagementState, decide
-from ._plan import PatientPlan, plan_patient
+from ._plan import PatientPlan, manufacturing_failure_probability, plan_patient
 from ._stochastic import draw_infections, draw_licats, patient_streams
 from ._visits import FLARE_PREDNISONE_MG_PER_DAY, VisitScore, involved_organs, score_visit
 from ._vitals import graded_crs, graded_icans
@@ -86,7 +86,7 @@ def simulate_patient(
     model = model or default_model()
     plan = plan_patient(config, model)
     rng = patient_streams(seed)
-    failed = bool(rng["manufacturing"].random() < config.manufacturing.failure_probability)
+    failed = bool(rng["manufacturing"].random() < manufacturing_failure_probability(config))
     doses = () if failed else plan.doses
     events = [
         Event(e.day, e.kind, e.detail)
