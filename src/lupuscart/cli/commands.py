@@ -4,3 +4,4 @@ from __future__ import annotations
 from . import score  # noqa: F401
 from . import export  # noqa: F401
 from . import simulate  # noqa: F401
+from . import dashboard  # noqa: F401

@@ -1,0 +1,33 @@
+"""``lupuscart app``: serve the web dashboard on loopback (module named ``dashboard`` so it does not shadow
+the root ``app`` object)."""
+
+from __future__ import annotations
+
+import typer
+
+from ._root import app
+
+_PARAGRAPHS = (
+    "Serve the web dashboard: Patient (one patient's journey and time courses for a chosen profile and "
+    "protocol), Trial (run or load a virtual trial: endpoints with intervals, Kaplan-Meier curves, arms) and "
+    "Score (upload a visits CSV, download it scored).",
+    "It binds the loopback address 127.0.0.1 only, so it is reachable from this machine and nowhere else; "
+    "--host changes that explicitly (e.g. --host 0.0.0.0 exposes it to the network: do so only on a trusted "
+    "network). Nothing is sent anywhere: no telemetry, no external scripts or fonts.",
+    "Example:",
+    "  lupuscart app --port 8050",
+    "then open http://127.0.0.1:8050/ in a browser; Ctrl+C stops it.",
+)
+
+
+@app.command("app", help="\n\n".join(_PARAGRAPHS))
+def dashboard(
+    port: int = typer.Option(8050, "--port", "-p", help="TCP port to listen on (1-65535)."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to bind; loopback by default (only this machine can connect)."
+    ),
+) -> None:
+    """Serve the dashboard (see the command's help)."""
+    from ..app import serve
+
+    serve(port=port, host=host)

@@ -1,0 +1,95 @@
+"""End-to-end: the dashboard driven in Debian's headless Chromium (Playwright, sync API).
+
+Each page must render its figures and respond to a changed input; the Score page must show the scorer's own
+error for a malformed CSV and refuse an oversized one; every request the browser makes must stay on loopback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+_PLOTS = ".js-plotly-plot"
+
+
+def _only_local(page: Any, base: str) -> None:
+    outside = [u for u in page.lupuscart_requests if not (u.startswith(base) or u.startswith(("data:", "blob:")))]
+    assert outside == [], f"the dashboard contacted other hosts: {outside}"
+
+
+def test_patient_page_renders_and_responds_to_dose(page: Any, dash_url: str) -> None:
+    page.goto(dash_url + "/")
+    peak = page.locator("#patient-value-car-t-peak")
+    peak.wait_for()
+    assert page.locator(_PLOTS).count() == 8  # timeline + 7 time-course panels
+    page.wait_for_function("document.querySelectorAll('#patient-graph-car-t .scatterlayer .trace').length > 0")
+    before = peak.inner_text()
+
+    page.fill("#patient-dose", "5")
+    page.press("#patient-dose", "Enter")
+    page.wait_for_function(
+        "before => document.querySelector('#patient-value-car-t-peak').innerText !== before", arg=before
+    )
+    after = peak.inner_text()
+    assert float(after.split()[0]) > float(before.split()[0])  # five times the dose: a higher peak
+    _only_local(page, dash_url)
+
+
+def test_patient_page_shows_invalid_dose_message(page: Any, dash_url: str) -> None:
+    page.goto(dash_url + "/")
+    page.locator("#patient-value-car-t-peak").wait_for()
+    page.fill("#patient-dose", "5000")  # above the configuration's 1e9 cells/kg limit
+    page.press("#patient-dose", "Enter")
+    page.locator("#patient-error", has_text="product.dose_per_kg").wait_for()
+
+
+def test_score_page_scores_a_good_csv_and_offers_download(page: Any, dash_url: str, tmp_path: Path) -> None:
+    good = tmp_path / "visits.csv"
+    good.write_text("patient_id,day,rash,temperature_c\np1,0,yes,38.5\np1,30,no,36.8\n", encoding="utf-8")
+    page.goto(dash_url + "/score")
+    page.set_input_files("#score-upload input[type=file]", str(good))
+    page.locator("#score-table").wait_for()
+    assert "Scored 2 visits from visits.csv" in page.inner_text("#score-status")
+    header = page.locator("#score-table th").all_inner_texts()
+    assert "sledai2k" in header
+    first = page.locator("#score-table tbody tr").first.locator("td").all_inner_texts()
+    assert first[header.index("sledai2k")] == "3"  # rash 2 + fever 1
+    with page.expect_download() as info:
+        page.click("#score-download-button")
+    saved = tmp_path / "scored.csv"
+    info.value.save_as(saved)
+    assert saved.read_text(encoding="utf-8").splitlines()[0].endswith(",sledai2k,clinical_sledai2k")
+    _only_local(page, dash_url)
+
+
+def test_score_page_shows_the_scorers_error_for_a_malformed_csv(page: Any, dash_url: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("patient_id,day,rash,not_a_column\np1,0,maybe,1\n", encoding="utf-8")
+    page.goto(dash_url + "/score")
+    page.set_input_files("#score-upload input[type=file]", str(bad))
+    error = page.locator("#score-error")
+    error.filter(has_text="not_a_column").wait_for()
+    assert page.locator("#score-table").count() == 0
+
+
+def test_score_page_refuses_an_oversized_upload(page: Any, dash_url: str, tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    row = "p1,0,yes,38.5\n"
+    big.write_text("patient_id,day,rash,temperature_c\n" + row * (6 * 1024 * 1024 // len(row)), encoding="utf-8")
+    page.goto(dash_url + "/score")
+    page.set_input_files("#score-upload input[type=file]", str(big))
+    page.locator("#score-client-error", has_text="limited to 5 MB").wait_for()
+    assert page.locator("#score-table").count() == 0
+
+
+def test_navigation_between_pages(page: Any, dash_url: str) -> None:
+    page.goto(dash_url + "/")
+    page.locator("#patient-value-car-t-peak").wait_for()
+    page.click("#nav-score")
+    page.locator("#score-upload").wait_for()
+    page.click("#nav-patient")
+    page.locator("#patient-value-car-t-peak").wait_for()

@@ -1,0 +1,130 @@
+"""The dashboard without a browser: figures, upload decoding and limits, routing, loopback-only serving."""
+
+from __future__ import annotations
+
+import base64
+import re
+import socket
+
+import pytest
+from typer.testing import CliRunner
+
+from lupuscart.app import create_app
+from lupuscart.app._patient_figures import PANELS, journey_phases, timecourse_figures, timeline_figure
+from lupuscart.app._patient_page import simulate_cached, summary_children
+from lupuscart.app._score_page import MAX_UPLOAD_BYTES, decode_upload, score_text
+from lupuscart.app._server import check_port_free
+from lupuscart.exceptions import InvalidInputError
+
+
+def _data_url(raw: bytes) -> str:
+    return "data:text/csv;base64," + base64.b64encode(raw).decode()
+
+
+def test_every_panel_has_a_trace_and_the_journey_is_in_order() -> None:
+    result = simulate_cached("nephritis", 1.0, "erlangen", "cd19", "asco", True, 0)
+    figs = timecourse_figures(result, last_day=120)
+    assert set(figs) == {p[0] for p in PANELS}
+    assert all(len(f.data) >= 1 for f in figs.values())
+    starts = [start for _, start, _ in journey_phases(result)]
+    assert starts == sorted(starts)
+    assert starts[0] < 0  # washout and manufacturing precede the infusion
+    assert len(timeline_figure(result).data) >= 5
+    assert any("CAR T peak" in str(c) for c in summary_children(result))
+
+
+def test_higher_dose_gives_a_higher_car_t_peak() -> None:
+    low = simulate_cached("nephritis", 0.5, "erlangen", "cd19", "asco", True, 0)
+    high = simulate_cached("nephritis", 5.0, "erlangen", "cd19", "asco", True, 0)
+    assert high.summary["car_t_peak_per_ul"] > low.summary["car_t_peak_per_ul"]
+
+
+def test_out_of_range_dose_is_refused_with_the_field_named() -> None:
+    with pytest.raises(InvalidInputError, match=r"product\.dose_per_kg"):
+        simulate_cached("nephritis", 5000.0, "erlangen", "cd19", "asco", True, 0)
+
+
+def test_upload_is_decoded_and_scored() -> None:
+    text = decode_upload(_data_url(b"\xef\xbb\xbfpatient_id,day,rash\np1,0,yes\n"), "v.csv")
+    assert score_text(text)["sledai2k"].tolist() == [2]
+
+
+def test_upload_over_the_limit_is_refused_on_the_server() -> None:
+    raw = b"x" * (MAX_UPLOAD_BYTES + 1)
+    with pytest.raises(InvalidInputError, match="limited to 5 MB"):
+        decode_upload(_data_url(raw), "big.csv")
+    assert decode_upload(_data_url(b"x" * MAX_UPLOAD_BYTES), "ok.csv") == "x" * MAX_UPLOAD_BYTES
+
+
+@pytest.mark.parametrize(
+    ("contents", "message"),
+    [("no comma here", "not a file"), ("data:text/csv;base64,@@@", "could not be decoded")],
+)
+def test_bad_upload_payloads_are_named(contents: str, message: str) -> None:
+    with pytest.raises(InvalidInputError, match=message):
+        decode_upload(contents, "f.csv")
+
+
+def test_non_utf8_upload_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match="UTF-8"):
+        decode_upload(_data_url(b"patient_id\n\xff\xfe\n"), "latin.csv")
+
+
+def test_malformed_csv_gives_the_scorers_message() -> None:
+    with pytest.raises(InvalidInputError, match="not_a_column"):
+        score_text("patient_id,day,not_a_column\np1,0,1\n")
+
+
+def test_pages_load_only_local_resources() -> None:
+    client = create_app().server.test_client()
+    for path in ("/", "/trial", "/score"):
+        html = client.get(path).get_data(as_text=True)
+        urls = re.findall(r"(?:src|href)=\"([^\"]+)\"", html)
+        assert urls, "expected Dash's scripts"
+        assert all(u.startswith("/") for u in urls), urls
+        assert "unpkg.com" not in html
+        assert "cdn.plot.ly" not in html
+        assert '"disable_version_check": true' in html.replace(
+            '"disable_version_check":true', '"disable_version_check": true'
+        )
+
+
+def test_oversized_request_bodies_are_refused_by_the_server() -> None:
+    client = create_app().server.test_client()
+    body = b"x" * (17 * 1024 * 1024)
+    response = client.post("/_dash-update-component", data=body, content_type="application/json")
+    assert response.status_code == 413
+
+
+def test_busy_port_is_a_clear_error() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        with pytest.raises(InvalidInputError, match=f"port {port} .* already in use"):
+            check_port_free("127.0.0.1", port)
+
+
+def test_cli_help_says_it_binds_loopback() -> None:
+    from lupuscart.cli._root import _register, app
+
+    _register()
+    result = CliRunner().invoke(app, ["app", "--help"])
+    assert result.exit_code == 0
+    assert "127.0.0.1" in result.output
+    assert "lupuscart app --port 8050" in result.output
+
+
+def test_cli_refuses_a_bad_port_with_status_2() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", "from lupuscart.cli import main; main(['app', '--port', '70000'])"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "port must be between 1 and 65535" in proc.stderr
+    assert "Traceback" not in proc.stderr
