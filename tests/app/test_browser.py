@@ -93,3 +93,30 @@ def test_navigation_between_pages(page: Any, dash_url: str) -> None:
     page.locator("#score-upload").wait_for()
     page.click("#nav-patient")
     page.locator("#patient-value-car-t-peak").wait_for()
+
+
+def test_trial_page_runs_a_tiny_trial_and_responds_to_the_arms(page: Any, dash_url: str) -> None:
+    page.goto(dash_url + "/trial")
+    page.fill("#trial-patients", "5")  # two arms x 5 patients: a 10-patient trial, a few seconds
+    page.click("#trial-run")
+    table = page.locator("#trial-endpoint-table")
+    table.wait_for(timeout=120_000)
+    header = table.locator("th").all_inner_texts()
+    assert header == ["Endpoint", "cd19_1e6_erlangen", "cd19_1e6_low_intensity"]
+    assert "DORIS remission, month 3" in table.inner_text()
+    assert "[" in table.inner_text()  # intervals shown
+    page.wait_for_function("document.querySelectorAll('#trial-km .scatterlayer .trace').length > 0")
+    assert page.locator(f"#trial-km {_PLOTS}, #trial-forest {_PLOTS}").count() == 2
+
+    page.locator("#trial-arms input[type=checkbox]").nth(0).uncheck()  # keep only the low-intensity arm
+    page.click("#trial-run")
+    page.wait_for_function("document.querySelectorAll('#trial-endpoint-table th').length === 2", timeout=120_000)
+    assert table.locator("th").all_inner_texts() == ["Endpoint", "cd19_1e6_low_intensity"]
+    _only_local(page, dash_url)
+
+
+def test_trial_page_names_a_missing_folder(page: Any, dash_url: str, tmp_path: Path) -> None:
+    page.goto(dash_url + "/trial")
+    page.fill("#trial-folder", str(tmp_path / "nowhere"))
+    page.click("#trial-load")
+    page.locator("#trial-error", has_text="does not exist").wait_for()

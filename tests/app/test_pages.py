@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 import socket
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -128,3 +129,41 @@ def test_cli_refuses_a_bad_port_with_status_2() -> None:
     assert proc.returncode == 2
     assert "port must be between 1 and 65535" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_trial_folder_written_by_the_cli_layout_loads_and_draws(tmp_path: Path) -> None:
+    from lupuscart.app._trial_figures import forest_figure, km_figure
+    from lupuscart.app._trial_page import endpoint_table, load_trial_folder, run_small_trial
+    from lupuscart.trial import load_trial_config, run_trial
+
+    config = load_trial_config({"patients": 3, "seed": 5, "arms": {"a": {}, "b": {"product": {"dose_per_kg": 1e5}}}})
+    run_trial(config).write(tmp_path)
+    tables = load_trial_folder(tmp_path)
+    assert tables.arms == ["a", "b"]
+    assert len(km_figure(tables.patients, tables.visits, tables.arms).data) >= 4
+    assert {t.name for t in forest_figure(tables.endpoints).data} == {"a", "b"}
+    assert "[" in str(endpoint_table(tables.endpoints))
+    ran = run_small_trial(["cd19_1e6_erlangen"], 3, 5)
+    assert ran.endpoints["patients"] == 3
+
+
+@pytest.mark.parametrize(
+    ("arms", "patients", "message"),
+    [
+        ([], 5, "at least one arm"),
+        (["cd19_1e6_erlangen"], 0, "between 1 and 100"),
+        (["cd19_1e6_erlangen"], 101, "lupuscart trial --out"),
+    ],
+)
+def test_trial_run_limits_are_named(arms: list[str], patients: int, message: str) -> None:
+    from lupuscart.app._trial_page import run_small_trial
+
+    with pytest.raises(InvalidInputError, match=message):
+        run_small_trial(arms, patients, 0)
+
+
+def test_trial_folder_without_results_is_named(tmp_path: Path) -> None:
+    from lupuscart.app._trial_page import load_trial_folder
+
+    with pytest.raises(InvalidInputError, match=r"lacks endpoints\.json, patients\.parquet"):
+        load_trial_folder(tmp_path)
