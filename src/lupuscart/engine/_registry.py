@@ -1,0 +1,12 @@
+"""The engines behind one interface (``Solver(model, full_parameters, rtol).advance(y, t0, t1, t_eval)``).
+
+Adding an engine means one line here; the engine tests sweep this registry.
+"""
+
+from __future__ import annotations
+
+from ._fast import FastSolver
+from ._reference import ReferenceSolver
+
+#: Engines by name: ``reference`` (scipy LSODA, the trusted path) and ``fast`` (compiled Rodas4).
+ENGINES: dict[str, type[ReferenceSolver] | type[FastSolver]] = {"reference": ReferenceSolver, "fast": FastSolver}
