@@ -1,5 +1,9 @@
-"""Figures and reports (matplotlib is imported lazily inside each function)."""
+"""Figures and reports: the patient panel, virtual-trial figures, the calibration figure and the trial HTML report."""
 
+from ._calibration import calibration_figure as calibration_figure
+from ._endpoint_table import endpoint_rows as endpoint_rows
+from ._html import write_trial_report as write_trial_report
 from ._patient_figure import patient_figure as patient_figure
+from ._trial import trial_figures as trial_figures
 
-__all__ = ["patient_figure"]
+__all__ = ["calibration_figure", "endpoint_rows", "patient_figure", "trial_figures", "write_trial_report"]

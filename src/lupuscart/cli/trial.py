@@ -1,0 +1,163 @@
+"""``lupuscart trial``: run a virtual trial and report its endpoints (and ``lupuscart demo`` builds on it)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ..exceptions import InvalidInputError
+from ._root import app
+
+_HELP = (
+    "Run a virtual trial: sample a population of refractory lupus nephritis patients, simulate each under every "
+    "arm, and report endpoints with 95 % intervals (Wilson for rates), Kaplan-Meier curves, SLEDAI-2K over visits, "
+    "toxicity by grade and manufacturing failures. Same seed, same endpoints, whatever the number of workers.",
+    "--config is a trial YAML (population, protocol, arms, patients, seed; see lupuscart.trial.load_trial_config); "
+    "without it the default trial runs (CD19 CAR T 1e6/kg after Erlangen lymphodepletion). --out DIR writes "
+    "patients.parquet, patients.csv, visits.parquet, endpoints.json, trial.json and figures. --json prints the "
+    "endpoints as one JSON object and nothing else.",
+    "Example:",
+    "  lupuscart trial --patients 40 --seed 1 --workers 2 --out trial-output",
+    "prints a table of endpoints (e.g. 'DORIS month 3 ... (95 % CI)') and writes trial-output/.",
+)
+
+ROWS = (
+    ("doris_month3_rate", "DORIS remission, month 3"),
+    ("doris_month6_rate", "DORIS remission, month 6"),
+    ("drug_free_remission_month12_rate", "Drug-free remission, month 12"),
+    ("drug_free_remission_month24_rate", "Drug-free remission, month 24"),
+    ("sledai2k_baseline_median", "SLEDAI-2K baseline (median)"),
+    ("sledai2k_month3_median", "SLEDAI-2K month 3 (median)"),
+    ("sledai2k_month6_median", "SLEDAI-2K month 6 (median)"),
+    ("b_cell_recovery_day_mean", "B-cell recovery day (mean)"),
+    ("b_cell_recovery_day_sd", "B-cell recovery day (SD)"),
+    ("car_t_peak_day_median", "CAR T peak day (median)"),
+    ("crs_any_rate", "CRS any grade"),
+    ("crs_grade2plus_rate", "CRS grade >= 2"),
+    ("crs_grade3plus_rate", "CRS grade >= 3"),
+    ("icans_any_rate", "ICANS any grade"),
+    ("licats_any_rate", "LICATS any grade"),
+    ("serious_infection_month12_rate", "Serious infection by month 12"),
+    ("manufacturing_failure_rate", "Manufacturing failure"),
+)
+
+
+def _cell(e: dict[str, Any], key: str) -> str:
+    v = e.get(key)
+    if v is None:
+        return "-"
+    ci = e.get(f"{key}_ci")
+    if key.endswith("_rate"):
+        s = f"{100 * v:.1f} %"
+        if ci and None not in ci:
+            s += f" ({100 * ci[0]:.1f}-{100 * ci[1]:.1f})"
+        return s
+    s = f"{v:.3g}"
+    if ci and None not in ci:
+        s += f" ({ci[0]:.3g}-{ci[1]:.3g})"
+    return s
+
+
+def print_summary(endpoints: dict[str, Any], title: str) -> None:
+    """Print the endpoint table (one column per arm) and the small-trial table with rich on standard output."""
+    from rich.console import Console
+    from rich.table import Table
+
+    arms = endpoints["arms"]
+    table = Table(title=title, caption="rates: Wilson 95 % CI; medians: order-statistic CI; mean: t CI")
+    table.add_column("Endpoint")
+    for arm, e in arms.items():
+        table.add_column(f"{arm}\n(n={e['patients']}, infused {e['infused']})", justify="right")
+    for key, label in ROWS:
+        table.add_row(label, *(_cell(e, key) for e in arms.values()))
+    console = Console()
+    console.print(table)
+    first = next(iter(arms.values()))
+    if first.get("small_trial"):
+        st = Table(title="Small-trial realism (first arm): probability that a trial of n patients sees ...")
+        st.add_column("n", justify="right")
+        st.add_column("100 % DORIS at month 3", justify="right")
+        st.add_column(">= 1 CRS grade >= 2", justify="right")
+        st.add_column(">= 1 ICANS", justify="right")
+        st.add_column("observed DORIS rate, 90 % range", justify="right")
+        for size, t in first["small_trial"].items():
+            d = t.get("doris_month3", {})
+            st.add_row(
+                size,
+                f"{100 * d.get('p', float('nan')):.0f} %",
+                f"{100 * t.get('crs_grade2plus', {}).get('p', float('nan')):.0f} %",
+                f"{100 * t.get('icans_any', {}).get('p', float('nan')):.0f} %",
+                f"{100 * d.get('rate_p5', float('nan')):.0f}-{100 * d.get('rate_p95', float('nan')):.0f} %",
+            )
+        console.print(st)
+
+
+def run_and_report(
+    config: str | None,
+    patients: int | None,
+    seed: int | None,
+    workers: int,
+    out: str | None,
+    as_json: bool,
+    title: str = "Virtual trial",
+) -> list[Path]:
+    """Shared body of ``trial`` and ``demo``: validate, run, write, print. Returns the figure paths."""
+    from ..trial import load_trial_config, run_trial
+
+    if patients is not None and patients <= 0:
+        raise InvalidInputError(f"The '--patients' option must be a positive integer. Got {patients} instead.")
+    if workers < 1:
+        raise InvalidInputError(f"The '--workers' option must be at least 1. Got {workers} instead.")
+    if seed is not None and seed < 0:
+        raise InvalidInputError(f"The '--seed' option must be a non-negative integer. Got {seed} instead.")
+    if config is not None and not Path(config).is_file():
+        raise InvalidInputError(f"The '--config' option must name an existing YAML file. Got {config!r} instead.")
+    if out is not None and Path(out).exists() and not Path(out).is_dir():
+        raise InvalidInputError(f"The '--out' option must be a directory. Got {out!r}, an existing file, instead.")
+    cfg = load_trial_config(config)
+    result = run_trial(cfg, patients=patients, seed=seed, workers=workers, progress=not as_json)
+    figures: list[Path] = []
+    if out is not None:
+        from ..report import trial_figures, write_trial_report
+
+        result.write(out)
+        figures = trial_figures(result, Path(out) / "figures")
+        write_trial_report(result, out, figures)
+    if as_json:
+        from ..trial._execute import _json_default
+
+        sys.stdout.write(json.dumps(result.endpoints, default=_json_default) + "\n")
+    else:
+        print_summary(result.endpoints, f"{title}: {cfg.name} (seed {result.config.seed})")
+        if out is not None:
+            typer.echo(f"results: {out}/report.html, patients.parquet, patients.csv, visits.parquet, endpoints.json")
+            typer.echo(f"figures: {', '.join(str(p) for p in figures)}")
+    return figures
+
+
+@app.command("trial", help="\n\n".join(_HELP))
+def trial(
+    config: str | None = typer.Option(None, "--config", "-c", help="Trial configuration (YAML)."),
+    patients: int | None = typer.Option(None, "--patients", "-n", help="Patients per arm (default: config, 300)."),
+    seed: int | None = typer.Option(None, "--seed", "-s", help="Seed of the whole trial (default: config, 0)."),
+    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes (result does not depend on it)."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (not available yet)."),
+    checkpoint: str | None = typer.Option(None, "--checkpoint", help="Checkpoint directory (not available yet)."),
+    out: str | None = typer.Option(None, "--out", "-o", help="Directory for tables and figures."),
+    as_json: bool = typer.Option(False, "--json", help="Print the endpoints as one JSON object and nothing else."),
+) -> None:
+    """Run a virtual trial (see the command's help)."""
+    if scheduler is not None:
+        raise InvalidInputError(
+            f"--scheduler needs the Dask executor, not available yet; run locally with --workers. Got {scheduler!r}."
+        )
+    if checkpoint is not None:
+        raise InvalidInputError(
+            "--checkpoint needs the Dask executor, not available yet; rerun with the same --seed to reproduce. "
+            f"Got {checkpoint!r}."
+        )
+    run_and_report(config, patients, seed, workers, out, as_json)

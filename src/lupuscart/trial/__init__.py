@@ -1,0 +1,53 @@
+"""Virtual trials: configuration with arms, execution, endpoints with 95 % intervals, small-trial resampling.
+
+>>> from lupuscart.trial import load_trial_config, run_trial
+>>> result = run_trial(load_trial_config({"patients": 2, "seed": 3}))
+>>> sorted(result.endpoints["arms"]) == list(result.config.arms)
+True
+"""
+
+from ._config import SmallTrialSpec as SmallTrialSpec
+from ._config import TrialConfig as TrialConfig
+from ._config import load_trial_config as load_trial_config
+from ._endpoints import RATE_KEYS as RATE_KEYS
+from ._endpoints import arm_endpoints as arm_endpoints
+from ._endpoints import compute_endpoints as compute_endpoints
+from ._endpoints import km_curves as km_curves
+from ._execute import Mapper as Mapper
+from ._execute import TrialResult as TrialResult
+from ._execute import make_chunks as make_chunks
+from ._execute import process_mapper as process_mapper
+from ._execute import run_chunk as run_chunk
+from ._execute import run_trial as run_trial
+from ._execute import serial_mapper as serial_mapper
+from ._resample import small_trial_probabilities as small_trial_probabilities
+from ._resample import small_trial_table as small_trial_table
+from ._statistics import KaplanMeier as KaplanMeier
+from ._statistics import kaplan_meier as kaplan_meier
+from ._statistics import mean_interval as mean_interval
+from ._statistics import median_interval as median_interval
+from ._statistics import wilson_interval as wilson_interval
+
+__all__ = [
+    "RATE_KEYS",
+    "KaplanMeier",
+    "Mapper",
+    "SmallTrialSpec",
+    "TrialConfig",
+    "TrialResult",
+    "arm_endpoints",
+    "compute_endpoints",
+    "kaplan_meier",
+    "km_curves",
+    "load_trial_config",
+    "make_chunks",
+    "mean_interval",
+    "median_interval",
+    "process_mapper",
+    "run_chunk",
+    "run_trial",
+    "serial_mapper",
+    "small_trial_probabilities",
+    "small_trial_table",
+    "wilson_interval",
+]

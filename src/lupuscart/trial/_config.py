@@ -1,0 +1,165 @@
+"""The virtual-trial configuration: population, common protocol, arms, size and seed — validated strictly.
+
+A trial file (YAML) looks like::
+
+    name: dose-finding
+    patients: 300            # per arm; the same virtual patients are given every arm (paired design)
+    seed: 2024
+    population: {covariates: {weight_kg: {distribution: lognormal, center: 70, spread: 0.2, min: 45, max: 120}}}
+    protocol: {manufacturing: {days: 21}}        # SimulationConfig sections shared by all arms
+    arms:
+      high_dose: {product: {dose_per_kg: 1.0e6}}
+      low_dose:  {product: {dose_per_kg: 1.0e5}}
+    small_trial: {sizes: [5, 15], draws: 2000}
+
+An arm is a mapping of :class:`~lupuscart.journey.SimulationConfig` sections (except ``patient``, which comes
+from the population) deep-merged over ``protocol``. Unknown keys anywhere are refused with their dotted path,
+e.g. ``arms.low_dose.product.dose``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..exceptions import InvalidConfigError
+from ..journey import SimulationConfig
+from ..population import PopulationSpec
+
+_STRICT = ConfigDict(extra="forbid", frozen=True)
+
+
+class SmallTrialSpec(BaseModel):
+    """Small-trial realism: resample virtual trials of these sizes from the simulated population."""
+
+    model_config = _STRICT
+    sizes: tuple[int, ...] = (5, 15)
+    draws: int = Field(2000, ge=10, le=1_000_000)
+
+    @field_validator("sizes")
+    @classmethod
+    def _positive(cls, v: tuple[int, ...]) -> tuple[int, ...]:
+        if any(n <= 0 for n in v):
+            raise ValueError(f"sizes must be positive; got {list(v)}")
+        return v
+
+
+class TrialConfig(BaseModel):
+    """A validated virtual trial (see the module docstring for the file layout)."""
+
+    model_config = _STRICT
+    name: str = "default"
+    patients: int = Field(300, gt=0, le=10_000_000, description="patients per arm")
+    seed: int = Field(0, ge=0, le=2**63 - 1)
+    management: bool = Field(True, description="apply the toxicity management policies")
+    population: PopulationSpec = PopulationSpec()
+    protocol: dict[str, Any] = Field(default_factory=dict, description="SimulationConfig sections for all arms")
+    arms: dict[str, dict[str, Any]] = Field(
+        default_factory=lambda: {"cd19_1e6_erlangen": dict[str, Any]()},
+        description="arm name -> SimulationConfig overrides",
+    )
+    small_trial: SmallTrialSpec = SmallTrialSpec()
+
+    def arm_config(self, arm: str) -> dict[str, Any]:
+        """The merged protocol (``protocol`` then the arm's overrides) of one arm, as a plain mapping."""
+        return _deep_merge(self.protocol, self.arms[arm])
+
+
+def _deep_merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = _deep_merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _format(exc: ValidationError, prefix: str, origin: str) -> str:
+    parts = []
+    for err in exc.errors():
+        head = tuple(prefix.split(".")) if prefix else ()
+        path = ".".join(str(x) for x in (*head, *err["loc"])) or "(top level)"
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key (not a configuration field)"
+        got = err.get("input")
+        shown = "" if err["type"] == "extra_forbidden" or isinstance(got, dict) else f"; got {got!r}"
+        parts.append(f"{path}: {msg}{shown}")
+    return f"invalid trial configuration{origin}: " + "; ".join(parts)
+
+
+def _check_protocol(section: dict[str, Any], where: str, origin: str) -> None:
+    if not isinstance(section, dict):
+        raise InvalidConfigError(f"invalid trial configuration{origin}: {where}: must be a mapping of sections")
+    if "patient" in section:
+        raise InvalidConfigError(
+            f"invalid trial configuration{origin}: {where}.patient: patients come from the population section "
+            "(population.covariates), not from a protocol or an arm"
+        )
+    try:
+        cfg = SimulationConfig.model_validate(section)
+    except ValidationError as exc:
+        raise InvalidConfigError(_format(exc, where, origin)) from None
+    from ..model import default_model
+
+    params = {p.name: p for p in default_model().definition.parameters}
+    for name, value in cfg.model_parameters.items():
+        if name not in params:
+            raise InvalidConfigError(
+                f"invalid trial configuration{origin}: {where}.model_parameters.{name}: unknown model parameter"
+            )
+        p = params[name]
+        if not p.lower <= value <= p.upper:
+            raise InvalidConfigError(
+                f"invalid trial configuration{origin}: {where}.model_parameters.{name}: must be in "
+                f"[{p.lower}, {p.upper}] ({p.unit}); got {value}"
+            )
+
+
+def load_trial_config(source: str | Path | dict[str, Any] | None = None) -> TrialConfig:
+    """Validate a trial configuration from a YAML path, a mapping, or ``None`` (the default trial).
+
+    Raises
+    ------
+    InvalidConfigError
+        Naming the dotted path of each bad field (``arms.low_dose.product.dose``), what is allowed and what came
+        in; also for ``patients`` ≤ 0 and impossible covariate ranges (``min`` > ``max``).
+
+    Examples
+    --------
+    >>> load_trial_config({"patients": 40}).patients
+    40
+    >>> load_trial_config({"arms": {"low": {"product": {"dose": 1}}}})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    lupuscart.exceptions.InvalidConfigError: invalid trial configuration: arms.low.product.dose: unknown key ...
+    """
+    origin = ""
+    if source is None:
+        data: Any = {}
+    elif isinstance(source, dict):
+        data = source
+    else:
+        import yaml
+
+        path = Path(source)
+        origin = f" in {path}"
+        if not path.is_file():
+            raise InvalidConfigError(f"trial configuration file not found: {path}")
+        try:
+            data = yaml.safe_load(path.read_text()) or {}
+        except yaml.YAMLError as exc:
+            raise InvalidConfigError(f"trial configuration file {path} is not valid YAML: {exc}") from None
+        if not isinstance(data, dict):
+            raise InvalidConfigError(f"trial configuration file {path} must hold a mapping at the top level")
+    try:
+        cfg = TrialConfig.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidConfigError(_format(exc, "", origin)) from None
+    if not cfg.arms:
+        raise InvalidConfigError(f"invalid trial configuration{origin}: arms: at least one arm is needed")
+    _check_protocol(cfg.protocol, "protocol", origin)
+    for name, arm in cfg.arms.items():
+        _check_protocol(arm, f"arms.{name}", origin)
+        _check_protocol(cfg.arm_config(name), f"arms.{name}", origin)
+    return cfg

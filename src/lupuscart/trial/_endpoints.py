@@ -1,0 +1,187 @@
+"""Trial endpoints from the patient and visit tables: rates with Wilson 95 % intervals, summaries, KM curves.
+
+Analysis sets: efficacy and safety are analysed in the *infused* patients (status ``ok``), as in the published
+cohorts; ``manufacturing_failure_rate`` is over all enrolled patients. Definitions:
+
+* ``doris_month3_rate`` / ``doris_month6_rate``: DORIS 2021 remission at the day-90 / day-180 visit;
+* ``drug_free_remission_month12_rate`` / ``..._month24_rate``: DORIS with prednisone 0 mg/day and no flare
+  before the day-365 / day-730 visit;
+* ``crs_*``, ``icans_any_rate``, ``licats_any_rate``: worst ASTCT / LICATS grade ≥ 1, ≥ 2, ≥ 3;
+* ``serious_infection_month12_rate``: at least one serious infection by day 365;
+* ``b_cell_recovery_day_mean``/``_sd``: among patients whose B cells returned during follow-up (the KM curve
+  ``b_cell_recovery`` includes those censored at the end of follow-up).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._config import TrialConfig
+from ._statistics import KaplanMeier, kaplan_meier, mean_interval, median_interval, wilson_interval
+
+RATE_KEYS = (
+    "doris_month3_rate",
+    "doris_month6_rate",
+    "drug_free_remission_month12_rate",
+    "drug_free_remission_month24_rate",
+    "crs_any_rate",
+    "crs_grade2plus_rate",
+    "crs_grade3plus_rate",
+    "icans_any_rate",
+    "licats_any_rate",
+    "serious_infection_month12_rate",
+    "manufacturing_failure_rate",
+)
+
+
+def _rate(flags: pd.Series) -> tuple[float | None, list[float | None], int]:
+    x = flags.dropna().astype(bool)
+    n, k = int(x.size), int(x.sum())
+    if n == 0:
+        return None, [None, None], 0
+    lo, hi = wilson_interval(k, n)
+    return k / n, [lo, hi], n
+
+
+def _num(x: float) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def _grade_distribution(grades: pd.Series) -> dict[str, float]:
+    g = grades.fillna(0).astype(int)
+    return {str(k): float(np.mean(g == k)) for k in range(0, 5)} if g.size else {}
+
+
+def km_curves(patients: pd.DataFrame, visits: pd.DataFrame) -> dict[str, KaplanMeier]:
+    """Kaplan–Meier curves of one arm's infused patients (event times on the visit grid).
+
+    * ``b_cell_recovery``: time from infusion to B-cell recovery (event), censored at the end of follow-up;
+      plotted as the cumulative incidence 1 − S(t).
+    * ``drug_free_remission``: time from infusion to the first visit in drug-free DORIS remission (event),
+      censored at the last visit; plotted as 1 − S(t), the share that has reached drug-free remission.
+    * ``drug_free_remission_duration``: among those who reached it, time from that visit to the first visit out
+      of drug-free remission (flare or activity; event), censored at the last visit.
+    """
+    ok = patients[patients["status"] == "ok"]
+    end = ok["end_of_followup_day"].astype(float)
+    rec = ok["b_cell_recovery_day"].astype(float)
+    t_rec = np.where(rec.notna(), rec, end)
+    e_rec = rec.notna().to_numpy(dtype=float)
+    onset_t, onset_e, dur_t, dur_e = [], [], [], []
+    v = visits[(visits["day"] > 0) & visits["patient"].isin(ok["patient_index"])] if not visits.empty else visits
+    for _, grp in v.groupby("patient", sort=True):
+        days = grp["day"].to_numpy(dtype=float)
+        dfr = grp["drug_free_remission"].to_numpy(dtype=bool)
+        hit = np.flatnonzero(dfr)
+        if not hit.size:
+            onset_t.append(float(days[-1]))
+            onset_e.append(0.0)
+            continue
+        onset_t.append(float(days[hit[0]]))
+        onset_e.append(1.0)
+        lost = np.flatnonzero(~dfr[hit[0] :])
+        last = days[hit[0] + lost[0]] if lost.size else days[-1]
+        dur_t.append(float(last - days[hit[0]]))
+        dur_e.append(1.0 if lost.size else 0.0)
+    return {
+        "b_cell_recovery": kaplan_meier(np.asarray(t_rec, dtype=float), e_rec),
+        "drug_free_remission": kaplan_meier(np.asarray(onset_t, dtype=float), np.asarray(onset_e)),
+        "drug_free_remission_duration": kaplan_meier(np.asarray(dur_t, dtype=float), np.asarray(dur_e)),
+    }
+
+
+def arm_endpoints(patients: pd.DataFrame, visits: pd.DataFrame, seed: int) -> dict[str, Any]:
+    """The ``trial --json`` endpoints of one arm (see the module docstring for the definitions)."""
+    ok = patients[patients["status"] == "ok"]
+    crs = ok["crs_max_grade"].fillna(0).astype(int) if len(ok) else pd.Series(dtype=int)
+    out: dict[str, Any] = {"patients": len(patients), "infused": len(ok), "seed": seed}
+    flags = {
+        "doris_month3_rate": ok.get("doris_day90", pd.Series(dtype=object)),
+        "doris_month6_rate": _visit_flag(ok, visits, 180.0, "doris"),
+        "drug_free_remission_month12_rate": ok.get("drug_free_remission_day365", pd.Series(dtype=object)),
+        "drug_free_remission_month24_rate": ok.get("drug_free_remission_day730", pd.Series(dtype=object)),
+        "crs_any_rate": crs >= 1,
+        "crs_grade2plus_rate": crs >= 2,
+        "crs_grade3plus_rate": crs >= 3,
+        "icans_any_rate": ok.get("icans_max_grade", pd.Series(dtype=float)).fillna(0) >= 1,
+        "licats_any_rate": ok.get("licats_max_grade", pd.Series(dtype=float)).fillna(0) >= 1,
+        "serious_infection_month12_rate": ok.get("serious_infection_month12", pd.Series(dtype=object)),
+        "manufacturing_failure_rate": patients["status"] == "manufacturing_failed",
+    }
+    for key in RATE_KEYS:
+        rate, ci, n = _rate(flags[key])
+        out[key] = rate
+        out[f"{key}_ci"] = ci
+        out[f"{key}_n"] = n
+    sl0 = ok["sledai2k_baseline"].dropna().astype(float) if len(ok) else pd.Series(dtype=float)
+    sl6 = _visit_values(ok, visits, 180.0, "sledai2k")
+    sl3 = ok["sledai2k_day90"].dropna().astype(float) if len(ok) else pd.Series(dtype=float)
+    for key, x in (("sledai2k_baseline_median", sl0), ("sledai2k_month3_median", sl3), ("sledai2k_month6_median", sl6)):
+        out[key] = _num(float(np.median(x))) if len(x) else None
+        out[f"{key}_ci"] = [_num(v) for v in median_interval(x.to_numpy())] if len(x) else [None, None]
+    rec = ok["b_cell_recovery_day"].dropna().astype(float) if len(ok) else pd.Series(dtype=float)
+    out["b_cell_recovery_day_mean"] = _num(float(rec.mean())) if len(rec) else None
+    out["b_cell_recovery_day_mean_ci"] = [_num(v) for v in mean_interval(rec.to_numpy())]
+    out["b_cell_recovery_day_sd"] = _num(float(rec.std(ddof=1))) if len(rec) > 1 else None
+    out["b_cell_recovery_n"] = len(rec)
+    peak = ok["car_t_peak_day"].dropna().astype(float) if len(ok) else pd.Series(dtype=float)
+    out["car_t_peak_day_median"] = _num(float(peak.median())) if len(peak) else None
+    out["car_t_peak_day_median_ci"] = [_num(v) for v in median_interval(peak.to_numpy())]
+    if len(ok):
+        out["crs_grade_distribution"] = _grade_distribution(ok["crs_max_grade"])
+        out["icans_grade_distribution"] = _grade_distribution(ok["icans_max_grade"])
+        out["licats_grade_distribution"] = _grade_distribution(ok["licats_max_grade"])
+        out["neutropenia_grade_distribution"] = _grade_distribution(ok["neutropenia_max_grade"])
+        out["tocilizumab_any_rate"] = float(np.mean(ok["tocilizumab_doses"] > 0))
+        out["sledai2k_by_visit"] = _sledai_by_visit(visits[visits["patient"].isin(ok["patient_index"])])
+        km = km_curves(ok, visits)
+        out["b_cell_recovery_km_median_day"] = km["b_cell_recovery"].median()
+        out["drug_free_remission_reached_by_month12"] = 1.0 - km["drug_free_remission"].at(365.0)
+        out["drug_free_remission_maintained_2y_after_onset"] = km["drug_free_remission_duration"].at(730.0)
+    errors = patients["status"].astype(str).str.startswith("error")
+    out["errors"] = int(errors.sum())
+    return out
+
+
+def _visit_values(ok: pd.DataFrame, visits: pd.DataFrame, day: float, col: str) -> pd.Series:
+    if visits.empty or not len(ok):
+        return pd.Series(dtype=float)
+    v = visits[(visits["day"] == day) & visits["patient"].isin(ok["patient_index"])]
+    return v[col].astype(float)
+
+
+def _visit_flag(ok: pd.DataFrame, visits: pd.DataFrame, day: float, col: str) -> pd.Series:
+    return _visit_values(ok, visits, day, col).astype(bool)
+
+
+def _sledai_by_visit(visits: pd.DataFrame) -> dict[str, list[float]]:
+    """Per visit day: SLEDAI-2K 5th, 25th, 50th, 75th and 95th percentiles."""
+    out = {}
+    for day, grp in visits.groupby("day", sort=True):
+        out[f"{day:g}"] = [float(q) for q in np.percentile(grp["sledai2k"], [5, 25, 50, 75, 95])]
+    return out
+
+
+def compute_endpoints(config: TrialConfig, patients: pd.DataFrame, visits: pd.DataFrame) -> dict[str, Any]:
+    """The ``trial --json`` object: first arm's endpoints at the top level, all arms under ``arms``."""
+    from ..model import MODEL_VERSION, default_model
+    from ._resample import small_trial_table
+
+    arms: dict[str, Any] = {}
+    for arm in config.arms:
+        p = patients[patients["arm"] == arm]
+        v = visits[visits["arm"] == arm] if not visits.empty else visits
+        arms[arm] = arm_endpoints(p, v, config.seed)
+        arms[arm]["small_trial"] = small_trial_table(p, config.small_trial.sizes, config.small_trial.draws, config.seed)
+    first = next(iter(config.arms))
+    return {
+        "arm": first,
+        **arms[first],
+        "model_version": MODEL_VERSION,
+        "model_fingerprint": default_model().definition.fingerprint,
+        "arms": arms,
+    }

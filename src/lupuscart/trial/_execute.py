@@ -1,0 +1,271 @@
+"""Running a virtual trial: patients in chunks, locally in processes (a Dask executor can plug in later).
+
+The unit of work is a *chunk*: a list of patient indices. :func:`run_chunk` samples each patient (from
+``SeedSequence([seed, index])``), simulates it under every arm and returns plain rows. A *mapper* applies
+``run_chunk`` to chunks and yields results in any order; results are sorted by (arm, patient) afterwards, so the
+output is identical for any number of workers and any chunk size.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ._config import TrialConfig
+
+Rows = list[dict[str, Any]]
+ChunkResult = tuple[Rows, Rows]
+Chunk = tuple[int, ...]
+#: A mapper runs ``run_chunk(config, chunk)`` for every chunk and yields the results (any order).
+Mapper = Callable[[TrialConfig, Sequence[Chunk]], Iterator[ChunkResult]]
+
+_DROP = {"model_version", "model_fingerprint", "seed", "serious_infection_days"}
+
+
+def _simulate_row(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
+    from ..journey import simulate_patient
+    from ..population import to_config
+
+    base = {"patient": None, "arm": arm, "patient_index": vp.index, "trial_seed": config.seed}
+    base["journey_seed"] = vp.journey_seed
+    base.update(vp.row())
+    del base["patient"]
+    try:
+        r = simulate_patient(
+            to_config(vp, config.arm_config(arm), config.population.calibrated),
+            seed=vp.journey_seed,
+            management=config.management,
+        )
+    except Exception as exc:  # a failed patient is a value, not a crashed trial (style.md 8)
+        base.update(status=f"error: {type(exc).__name__}: {exc} (this is a bug, please report it)")
+        return [base], []
+    s = r.summary
+    row = {**base, **{k: v for k, v in s.items() if k not in _DROP}}
+    serious = s.get("serious_infection_days") or []
+    row["serious_infection_month12"] = any(d <= 365 for d in serious)
+    row["first_serious_infection_day"] = min(serious) if serious else None
+    flare = s.get("flare_day")
+    visits: Rows = []
+    for v in r.visits:
+        drug_free = bool(v.doris and v.prednisone_mg_per_day == 0 and (flare is None or flare > v.day))
+        visits.append(
+            {
+                "arm": arm,
+                "patient": vp.index,
+                "day": float(v.day),
+                "sledai2k": v.sledai2k,
+                "clinical_sledai2k": v.clinical_sledai2k,
+                "pga": v.pga,
+                "prednisone_mg_per_day": v.prednisone_mg_per_day,
+                "doris": bool(v.doris),
+                "drug_free_remission": drug_free,
+            }
+        )
+    row["drug_free_remission_day730"] = next((x["drug_free_remission"] for x in visits if x["day"] == 730), None)
+    row["end_of_followup_day"] = float(r.days[-1])
+    return [row], visits
+
+
+def run_chunk(config: TrialConfig, chunk: Sequence[int]) -> ChunkResult:
+    """Simulate the patients ``chunk`` (indices) under every arm; returns (patient rows, visit rows)."""
+    from ..population import sample_patient
+
+    patients: Rows = []
+    visits: Rows = []
+    for i in chunk:
+        vp = sample_patient(i, config.seed, config.population)
+        for arm in config.arms:
+            p, v = _simulate_row(config, arm, vp)
+            patients += p
+            visits += v
+    return patients, visits
+
+
+def serial_mapper(config: TrialConfig, chunks: Sequence[Chunk]) -> Iterator[ChunkResult]:
+    """Run chunks one after the other in this process."""
+    for c in chunks:
+        yield run_chunk(config, c)
+
+
+def process_mapper(workers: int) -> Mapper:
+    """Run chunks in a pool of ``workers`` processes (``concurrent.futures``), yielding as they finish."""
+
+    def mapper(config: TrialConfig, chunks: Sequence[Chunk]) -> Iterator[ChunkResult]:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(run_chunk, config, c) for c in chunks]
+            for f in as_completed(futures):
+                yield f.result()
+
+    return mapper
+
+
+def make_chunks(n: int, chunk_size: int) -> list[Chunk]:
+    """Split patient indices ``0..n-1`` into consecutive chunks.
+
+    >>> make_chunks(5, 2)
+    [(0, 1), (2, 3), (4,)]
+    """
+    return [tuple(range(a, min(a + chunk_size, n))) for a in range(0, n, chunk_size)]
+
+
+@dataclass
+class TrialResult:
+    """A finished virtual trial.
+
+    Attributes
+    ----------
+    config : TrialConfig
+        The validated configuration actually run (``patients`` and ``seed`` as run).
+    endpoints : dict
+        The ``trial --json`` object: the architecture.md keys of the first arm at the top level, every arm under
+        ``arms[name]`` (same keys), plus ``arm``, ``model_version``, ``model_fingerprint``, ``small_trial``.
+    patients : pandas.DataFrame
+        One row per patient and arm: arm, patient_index, trial_seed, journey_seed, covariates, η, summary fields.
+    visits : pandas.DataFrame
+        One row per scored visit: arm, patient, day, sledai2k, clinical_sledai2k, pga, prednisone, doris,
+        drug_free_remission.
+    """
+
+    config: TrialConfig
+    endpoints: dict[str, Any]
+    patients: pd.DataFrame
+    visits: pd.DataFrame
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def write(self, out_dir: str | Path) -> list[Path]:
+        """Write patients.parquet/.csv, visits.parquet, endpoints.json and trial.json (config, seed, model)."""
+        import json
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = [out / "patients.parquet", out / "patients.csv", out / "visits.parquet"]
+        self.patients.to_parquet(paths[0], index=False)
+        self.patients.to_csv(paths[1], index=False, lineterminator="\n")
+        self.visits.to_parquet(paths[2], index=False)
+        paths.append(out / "endpoints.json")
+        paths[-1].write_text(json.dumps(self.endpoints, indent=2, default=_json_default) + "\n")
+        paths.append(out / "trial.json")
+        paths[-1].write_text(json.dumps(self.metadata, indent=2, default=_json_default) + "\n")
+        return paths
+
+
+def _json_default(o: Any) -> Any:
+    if hasattr(o, "item"):
+        return o.item()
+    if isinstance(o, tuple | set):
+        return list(o)
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def run_trial(
+    config: TrialConfig,
+    *,
+    patients: int | None = None,
+    seed: int | None = None,
+    workers: int = 1,
+    progress: bool = False,
+    chunk_size: int | None = None,
+    mapper: Mapper | None = None,
+) -> TrialResult:
+    """Run a virtual trial and compute its endpoints.
+
+    Parameters
+    ----------
+    config:
+        A validated :class:`TrialConfig` (:func:`load_trial_config`).
+    patients, seed:
+        Override the configuration's number of patients per arm and seed.
+    workers:
+        Processes (1 runs in this process). The result does not depend on it.
+    progress:
+        Show a progress bar on standard error.
+    chunk_size:
+        Patients per unit of work (default: about four chunks per worker, at most 25 patients).
+    mapper:
+        Custom executor (see :data:`Mapper`); overrides ``workers``.
+
+    Examples
+    --------
+    >>> from lupuscart.trial import load_trial_config
+    >>> r = run_trial(load_trial_config(), patients=2, seed=1)
+    >>> r.endpoints["patients"], len(r.patients)
+    (2, 2)
+    """
+    from ..exceptions import InvalidInputError
+    from ..model import MODEL_VERSION, default_model
+    from ._endpoints import compute_endpoints
+
+    if patients is not None and patients <= 0:
+        raise InvalidInputError(f"the number of patients must be a positive integer; got {patients}")
+    if workers < 1:
+        raise InvalidInputError(f"the number of workers must be at least 1; got {workers}")
+    if seed is not None and seed < 0:
+        raise InvalidInputError(f"the seed must be a non-negative integer; got {seed}")
+    update: dict[str, Any] = {}
+    if patients is not None:
+        update["patients"] = patients
+    if seed is not None:
+        update["seed"] = seed
+    config = config.model_copy(update=update)
+    n = config.patients
+    size = chunk_size or max(1, min(25, math.ceil(n / (4 * workers))))
+    chunks = make_chunks(n, size)
+    run = mapper or (serial_mapper if workers == 1 else process_mapper(workers))
+    results: Iterable[ChunkResult] = run(config, chunks)
+    prows: Rows = []
+    vrows: Rows = []
+    if progress:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(
+            TextColumn("[bold]virtual trial[/] {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        ) as bar:
+            task = bar.add_task(f"{config.name} ({len(config.arms)} arm(s))", total=n)
+            for p, v in results:
+                prows += p
+                vrows += v
+                bar.advance(task, len(p) // len(config.arms))
+    else:
+        for p, v in results:
+            prows += p
+            vrows += v
+    order = {a: k for k, a in enumerate(config.arms)}
+    pdf = pd.DataFrame(prows)
+    pdf = pdf.sort_values(["arm", "patient_index"], key=lambda s: s.map(order) if s.name == "arm" else s)
+    pdf = pdf.reset_index(drop=True)
+    vdf = pd.DataFrame(vrows)
+    if not vdf.empty:
+        vdf = vdf.sort_values(["arm", "patient", "day"], key=lambda s: s.map(order) if s.name == "arm" else s)
+        vdf = vdf.reset_index(drop=True)
+    endpoints = compute_endpoints(config, pdf, vdf)
+    metadata = {
+        "model_version": MODEL_VERSION,
+        "model_fingerprint": default_model().definition.fingerprint,
+        "seed": config.seed,
+        "patients_per_arm": n,
+        "arms": list(config.arms),
+        "config": config.model_dump(mode="json"),
+        "calibrated_parameters": _calibration_stamp(config),
+    }
+    return TrialResult(config, endpoints, pdf, vdf, metadata)
+
+
+def _calibration_stamp(config: TrialConfig) -> dict[str, Any]:
+    from ..population import calibrated_parameters
+
+    if not config.population.calibrated:
+        return {}
+    c = calibrated_parameters()
+    return {"typical": c.get("typical", {}), "fit": c.get("fit", {})}
