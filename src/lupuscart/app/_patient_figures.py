@@ -85,9 +85,11 @@ def journey_phases(result: PatientResult) -> list[tuple[str, float, float]]:
     return phases
 
 
-def timeline_figure(result: PatientResult) -> go.Figure:
+def timeline_figure(result: PatientResult, *, last_day: float | None = None) -> go.Figure:
     """The patient journey as a Gantt-style bar: washout, apheresis and manufacturing, lymphodepletion,
-    infusion, inpatient monitoring and follow-up, with the visits and clinical events marked."""
+    infusion, inpatient monitoring and follow-up, with the visits and clinical events marked.
+
+    ``last_day`` crops the x axis like :func:`timecourse_figures` (the whole follow-up when ``None``)."""
     import plotly.graph_objects as go
 
     fig = _base("Patient journey (day 0 = CAR T infusion)", height=230)
@@ -131,7 +133,14 @@ def timeline_figure(result: PatientResult) -> go.Figure:
         )
     )
     fig.update_layout(barmode="overlay", hovermode="closest", bargap=0.35)
-    fig.update_xaxes(title_text="day", zeroline=True, zerolinecolor="#1d3557", zerolinewidth=2)
+    stop = float(result.days[-1]) if last_day is None else min(float(last_day), float(result.days[-1]))
+    fig.update_xaxes(
+        title_text="day",
+        zeroline=True,
+        zerolinecolor="#1d3557",
+        zerolinewidth=2,
+        range=[float(result.days[0]) - 1, stop],
+    )
     fig.update_yaxes(categoryorder="array", categoryarray=["visits", "events", "journey"])
     return fig
 
@@ -175,7 +184,16 @@ def timecourse_figures(result: PatientResult, *, last_day: float | None = None) 
         go.Scatter(x=d, y=naive, mode="lines", name="% naive", yaxis="y2", line={"dash": "dash", "color": "#e9c46a"})
     )
     figs["b-cells"].update_layout(
-        yaxis2={"title": "% naive (dashed)", "overlaying": "y", "side": "right", "range": [0, 105]},
+        yaxis2={
+            "title": "% naive (dashed)",
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 105],
+            "tickmode": "linear",
+            "tick0": 0,
+            "dtick": 25,
+            "showgrid": False,
+        },
         margin={"r": 60},
     )
     _grades(figs["il6"], result, stop)

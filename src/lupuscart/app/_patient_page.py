@@ -195,4 +195,9 @@ def register(app: dash.Dash) -> None:
             return [str(exc), *no_change]
         last_day = None if window == "all" else float(window)
         figs = timecourse_figures(result, last_day=last_day)
-        return ["", summary_children(result), timeline_figure(result), *[figs[key] for key, *_ in PANELS]]
+        return [
+            "",
+            summary_children(result),
+            timeline_figure(result, last_day=last_day),
+            *[figs[key] for key, *_ in PANELS],
+        ]

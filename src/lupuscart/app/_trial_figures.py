@@ -90,8 +90,8 @@ def forest_figure(endpoints: dict[str, Any]) -> go.Figure:
                 continue
             xs.append(100 * rate)
             ys.append(labels[key])
-            lo.append(100 * (rate - ci[0]))
-            hi.append(100 * (ci[1] - rate))
+            lo.append(max(0.0, 100 * (rate - ci[0])))
+            hi.append(max(0.0, 100 * (ci[1] - rate)))
         fig.add_trace(
             go.Scatter(
                 x=xs, y=ys, mode="markers", name=arm, marker={"size": 10, "color": _COLOURS[i % len(_COLOURS)]},
