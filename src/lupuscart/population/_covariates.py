@@ -111,13 +111,13 @@ class CovariateSpec(BaseModel):
     )
     hematuria_probability: float = Field(0.85, ge=0, le=1)
     hematuria_rbc_per_hpf: Continuous = _c("lognormal", 12.0, 0.5, 6.0, 100.0)
-    pyuria_probability: float = Field(0.3, ge=0, le=1)
+    pyuria_probability: float = Field(0.15, ge=0, le=1)
     pyuria_wbc_per_hpf: Continuous = _c("lognormal", 10.0, 0.4, 6.0, 60.0)
-    casts_probability: float = Field(0.15, ge=0, le=1)
+    casts_probability: float = Field(0.1, ge=0, le=1)
     arthritis_probability: float = Field(0.6, ge=0, le=1)
     arthritis_joints: Continuous = _c("lognormal", 4.0, 0.4, 2.0, 20.0)
-    rash_probability: float = Field(0.35, ge=0, le=1)
-    alopecia_probability: float = Field(0.2, ge=0, le=1)
+    rash_probability: float = Field(0.25, ge=0, le=1)
+    alopecia_probability: float = Field(0.15, ge=0, le=1)
     mucosal_ulcers_probability: float = Field(0.15, ge=0, le=1)
     pleurisy_probability: float = Field(0.1, ge=0, le=1)
     pericarditis_probability: float = Field(0.05, ge=0, le=1)
@@ -200,5 +200,5 @@ COVARIATE_PARAMETERS: tuple[Parameter, ...] = (
     ),
     P("hematuria_probability", 0.85, "1", "active urinary sediment in proliferative nephritis", "expert", "E"),
     P("arthritis_probability", 0.6, "1", "arthritis at screening in refractory SLE", "expert", "E"),
-    P("rash_probability", 0.35, "1", "inflammatory rash at screening", "expert", "E"),
+    P("rash_probability", 0.25, "1", "inflammatory rash at screening", "expert", "E"),
 )

@@ -8,7 +8,8 @@ NONMEM exponential model. The typical values are the model defaults overridden b
 ω and correlations are estimates (tag E) unless a source is given: the SLE cohorts are too small to estimate
 them, so they are set from the oncology CAR T population PK literature (large variability of expansion, CV
 60-100 %, Stein 2019) shrunk for the much smaller target burden in SLE, and from the spread of the B-cell
-reappearance day (110 ± 32 days, Mackensen 2022: CV 0.29, tag D). The only correlation entered is between CAR T
+reappearance day (110 ± 32 days, Mackensen 2022: CV 0.29, of which covariates — baseline B cells, expansion — already
+explain most, so ω = 0.15 is left for the marrow, tag C). The only correlation entered is between CAR T
 expansion and IL-6 induction (CRS severity rises with expansion in every CAR T cohort; r = 0.5, tag E).
 """
 
@@ -37,7 +38,9 @@ DEFAULT_IIV: tuple[Variability, ...] = (
     Variability("car_effector_death_per_day", 0.2, "Stein2019", "E", "contraction of effector CAR T"),
     Variability("car_kill_per_cell_day", 0.3, "expert", "E", "serial killing capacity"),
     Variability("il6_induction_max", 0.7, "calibrated", "C", "CRS: fitted with the CRS any-grade rate"),
-    Variability("marrow_regrowth_per_day", 0.29, "Mackensen2022", "D", "B-cell return, CV 32/110 days"),
+    Variability(
+        "marrow_regrowth_per_day", 0.15, "Mackensen2022", "C", "B-cell return; CV 32/110 d minus covariate spread"
+    ),
     Variability("renal_resolution_per_day", 0.2, "expert", "E", "glomerular healing"),
     Variability("musculoskeletal_resolution_per_day", 0.2, "expert", "E", "synovitis healing"),
     Variability("endothelial_car_t_half_per_ul", 0.3, "expert", "E", "endothelial susceptibility (ICANS)"),

@@ -38,6 +38,8 @@ def calibration_figure(days: FloatArray, fractions: dict[str, FloatArray], path:
             ax.fill_between(d, q[0], q[2], color="C0", alpha=0.25, step=None, label="simulated 90 % band")
             ax.plot(d, q[1], "o-", color="C0", label="simulated median")
         else:
+            if name == "b_cells_fraction":
+                x = np.clip(x, 1e-3, None)  # log axis: below 0.1 % of baseline drawn at 0.1 %
             q = np.nanpercentile(x, [5, 50, 95], axis=0)
             ax.fill_between(days, q[0], q[2], color="C0", alpha=0.25, label="simulated 90 % band")
             ax.plot(days, q[1], color="C0", label="simulated median")
@@ -60,7 +62,8 @@ def calibration_figure(days: FloatArray, fractions: dict[str, FloatArray], path:
         if name == "b_cells_fraction":
             ax.axvline(110, color="k", ls=":", lw=1)
             ax.axvspan(110 - 32, 110 + 32, color="k", alpha=0.06)
-            ax.set_yscale("symlog", linthresh=0.01)
+            ax.set_yscale("log")
+            ax.set_ylim(5e-4, 3)
         if name == "car_t_fraction":
             ax.set_xlim(-2, 120)
         ax.set_title(title, fontsize=10)
@@ -70,7 +73,7 @@ def calibration_figure(days: FloatArray, fractions: dict[str, FloatArray], path:
     axes.flat[0].legend(fontsize=8)
     ref = mackensen2022()
     fig.suptitle(
-        f"Calibrated virtual population vs {ref['citation'].split('.')[0]} et al. 2022 "
+        f"Calibrated virtual population vs Mackensen et al. 2022 "
         f"(doi:{ref['doi']}); B cells: mean ± SD reappearance 110 ± 32 d",
         fontsize=10,
     )
