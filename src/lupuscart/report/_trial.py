@@ -126,7 +126,7 @@ def _arms_figure(result: Any, path: Path) -> Path:
             ax.errorbar(
                 r,
                 y[j] + off,
-                xerr=[[r - ci[0]], [ci[1] - r]],
+                xerr=[[max(0.0, r - ci[0])], [max(0.0, ci[1] - r)]],
                 fmt="o",
                 color=f"C{k}",
                 ms=4,
