@@ -11,8 +11,10 @@ import numpy as np
 
 from .._typing import FloatArray
 
-#: Default floor: one millionth of the series' peak (e.g. 3e-5 cells/uL for B cells peaking at 30 cells/uL).
+#: Default floor: one millionth of the series' peak (e.g. 3e-4 cells/uL for B cells peaking at 300 cells/uL).
 FLOOR_FRACTION = 1e-6
+#: Smallest floor in the observable's own unit, for series that stay at zero (a manifestation the patient lacks).
+ABSOLUTE_FLOOR = 1e-12
 
 
 def relative_difference(
@@ -22,7 +24,7 @@ def relative_difference(
     axis: int = -1,
     peak: FloatArray | float | None = None,
 ) -> FloatArray:
-    """``|value - reference| / max(|reference|, floor_fraction × peak)``, elementwise.
+    """``|value - reference| / max(|reference|, floor_fraction × peak, 1e-12)``, elementwise.
 
     Parameters
     ----------
@@ -39,11 +41,13 @@ def relative_difference(
     --------
     >>> relative_difference(np.array([1.0, 2e-9, 0.0]), np.array([1.0, 1e-9, 1e-20])).round(6).tolist()
     [0.0, 0.001, 0.0]
+    >>> float(relative_difference(np.array([1e-20]), np.array([0.0]))[0])  # a series that stays at zero
+    1e-08
     """
     v = np.asarray(value, dtype=float)
     r = np.asarray(reference, dtype=float)
     if peak is None:
         peak = np.max(np.abs(r), axis=axis, keepdims=True)
-    floor = np.maximum(floor_fraction * peak, np.finfo(float).tiny)
+    floor = np.maximum(floor_fraction * np.asarray(peak), ABSOLUTE_FLOOR)
     out: FloatArray = np.abs(v - r) / np.maximum(np.abs(r), floor)
     return out

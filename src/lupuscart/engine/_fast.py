@@ -100,14 +100,14 @@ class FastSolver:
             return out, y_end
         order = np.argsort(t_eval, kind="stable")
         sorted_eval = t_eval[order]
-        sorted_out = np.empty_like(out)
+        sorted_out = np.empty((t_eval.size, self.model.n_states))
         status = self._k.advance(
             y_end, float(t0), float(t1), sorted_eval, 0, sorted_eval.size, sorted_out, self.p, self._free,
             self._pk, self._lam, self._V, self._Vinv, self.rtol, self.atol, self.max_steps, self.steps,
         )  # fmt: skip
         if status != 0:
             raise SolverError(f"fast engine failed between day {t0:g} and {t1:g}: {STATUS_MESSAGES[int(status)]}")
-        out[:, order] = sorted_out
+        out[:, order] = sorted_out.T
         return out, y_end
 
 
@@ -208,7 +208,7 @@ def solve_batch(
     inner = sorted({float(t) for t in times if t_start <= t < t_end} - {float(t_start)})
     bounds = np.array([t_start, *inner, t_end], dtype=float)
     # A dose exactly at t_start is applied before integration starts.
-    out = np.empty((n_pat, model.n_states, t_eval.size))
+    out = np.empty((n_pat, t_eval.size, model.n_states))  # time-major for the kernel's writes
     status = np.zeros(n_pat, dtype=np.int64)
     steps = np.zeros((n_pat, 2), dtype=np.int64)
     if np.any(times == t_start):
@@ -217,7 +217,7 @@ def solve_batch(
         P, bounds, times, states_idx, per_patient, float(t_end), t_eval, float(rtol), _atol(model, rtol, atol_scale),
         np.array(free, dtype=np.int64), np.array(pk, dtype=np.int64), int(max_steps), out, status, steps,
     )  # fmt: skip
-    return BatchResult(times=t_eval, states=out, status=status, steps=steps, first=first)
+    return BatchResult(times=t_eval, states=np.moveaxis(out, 2, 1), status=status, steps=steps, first=first)
 
 
 def iter_batches(

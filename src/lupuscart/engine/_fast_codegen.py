@@ -137,6 +137,8 @@ def generate_kernel_source(model: CompiledModel) -> KernelSource:
     pk_lines += [f"    A[{a}, {b}] = {code(e)}" for a, b, e in pk_entries]
     pk_lines.append("    return")
 
+    sparse = _sparse_lu_source([(i, j) for i, j, _ in entries], free)
+
     rhs = model.source.rhs.replace("def rhs(", "def rhs_full(", 1)
     initial = model.source.initial
     template = inspect.getsource(_rosenbrock)
@@ -157,10 +159,80 @@ def generate_kernel_source(model: CompiledModel) -> KernelSource:
             "",
             "\n".join(pk_lines),
             "",
+            sparse,
+            "",
             tail,
         ]
     )
     return KernelSource(text=text, free=tuple(free), closed_form=tuple(pk), jacobian_nonzeros=len(entries))
+
+
+def _minimum_degree(pattern: set[tuple[int, int]], m: int) -> list[int]:
+    """Greedy minimum-degree elimination order of a symmetric pattern (keeps LU fill-in small)."""
+    graph: dict[int, set[int]] = {a: set() for a in range(m)}
+    for i, j in pattern:
+        if i != j:
+            graph[i].add(j)
+            graph[j].add(i)
+    order = []
+    while graph:
+        a = min(graph, key=lambda x: (len(graph[x]), x))
+        order.append(a)
+        neighbours = graph.pop(a)
+        for u in neighbours:
+            graph[u] |= neighbours - {u}
+            graph[u].discard(a)
+    return order
+
+
+def _sparse_lu_source(jac_pairs: list[tuple[int, int]], free: list[int]) -> str:
+    """Straight-line LU of ``W = I/(hγ) − J_ff`` for the Jacobian's sparsity pattern, and its solve.
+
+    The elimination order is minimum degree on the pattern; the factorisation does not pivot, so ``sparse_w``
+    returns False when a pivot is small (``|pivot| < 1e-8 / (hγ)``) and the integrator falls back to dense LU
+    with partial pivoting for that step.
+    """
+    pos = {s: a for a, s in enumerate(free)}
+    m = len(free)
+    pattern = {(pos[i], pos[j]) for i, j in jac_pairs if i in pos and j in pos} | {(a, a) for a in range(m)}
+    order = _minimum_degree(pattern, m)
+    rank = {a: k for k, a in enumerate(order)}
+    entries = {(rank[i], rank[j]) for i, j in pattern}
+    cols: dict[int, list[int]] = {}
+    rows: dict[int, list[int]] = {}
+    for k in range(m):
+        cols[k] = [i for i in range(k + 1, m) if (i, k) in entries]
+        rows[k] = [j for j in range(k + 1, m) if (k, j) in entries]
+        entries |= {(i, j) for i in cols[k] for j in rows[k]}
+    index = {e: n for n, e in enumerate(sorted(entries))}
+    original = {(rank[i], rank[j]) for i, j in pattern}
+    lines = [f"SPARSE_NNZ = {len(index)}", "", "", "@njit(cache=True)", "def sparse_w(J, inv, w):"]
+    for (i, j), n in sorted(index.items()):
+        fi, fj = free[order[i]], free[order[j]]
+        value = f"-J[{fi}, {fj}]" if (i, j) in original else "0.0"
+        lines.append(f"    w[{n}] = {value}" + (" + inv" if i == j else ""))
+    lines.append("    tiny = 1e-8 * inv")
+    for k in range(m):
+        kk = index[k, k]
+        lines.append(f"    if abs(w[{kk}]) < tiny:")
+        lines.append("        return False")
+        if cols[k]:
+            lines.append(f"    r = 1.0 / w[{kk}]")
+        for i in cols[k]:
+            lines.append(f"    w[{index[i, k]}] *= r")
+            for j in rows[k]:
+                lines.append(f"    w[{index[i, j]}] -= w[{index[i, k]}] * w[{index[k, j]}]")
+    lines += ["    return True", "", "", "@njit(cache=True)", "def sparse_solve(w, b):"]
+    lines += [f"    c{k} = b[{order[k]}]" for k in range(m)]
+    for k in range(m):
+        for i in cols[k]:
+            lines.append(f"    c{i} -= w[{index[i, k]}] * c{k}")
+    for k in range(m - 1, -1, -1):
+        for j in rows[k]:
+            lines.append(f"    c{k} -= w[{index[k, j]}] * c{j}")
+        lines.append(f"    c{k} /= w[{index[k, k]}]")
+    lines += [f"    b[{order[k]}] = c{k}" for k in range(m)]
+    return "\n".join(lines) + "\n"
 
 
 def cache_dir() -> Path:

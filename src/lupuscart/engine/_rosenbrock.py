@@ -10,9 +10,13 @@ Numerical choices
 -----------------
 * Rodas4 (Hairer & Wanner 1996, order 4 with an embedded order-3 error estimate, 6 stages, one Jacobian and one
   LU factorisation per step, no Newton iterations): step sizes at rtol 1e-6 to 1e-8 are large for a
-  moderately stiff system of ~30 states, and each step costs one dense LU of the ``m × m`` iteration matrix
+  moderately stiff system of ~30 states, and each step costs one LU of the ``m × m`` iteration matrix
   ``I/(hγ) − J`` plus six forward/back substitutions. After a rejected step only the LU is redone.
-* Dense output by the method's own third-order interpolant, so output days do not shorten steps.
+* The LU is generated straight-line code for the Jacobian's sparsity pattern in minimum-degree order (≈ 140
+  entries and ≈ 190 updates instead of ≈ 9000 for dense 30 × 30), without pivoting; when a pivot is small the
+  step falls back to dense LU with partial pivoting.
+* Dense output by the method's own third-order interpolant, so output days do not shorten steps; outputs are
+  written time-major (one contiguous row of states per output day), which halved the cost of daily output.
 * Error norm: root mean square of the embedded error over ``atol_i + rtol·max(|y_old|, |y_new|)``, with per-state
   ``atol`` (``State.scale`` × rtol × 1e-3, as the reference solver uses); step-size factor in [0.2, 6].
 * Linear PK states (see :mod:`._fast_codegen`) are evaluated in closed form at every stage time; the explicit time
@@ -52,6 +56,19 @@ def pk_matrix(p, A):  # pragma: no cover - replaced by generated code
 
 @njit(cache=True)
 def initial(p):  # pragma: no cover - replaced by generated code
+    raise NotImplementedError
+
+
+SPARSE_NNZ = 1
+
+
+@njit(cache=True)
+def sparse_w(J, inv, w):  # pragma: no cover - replaced by generated code
+    raise NotImplementedError
+
+
+@njit(cache=True)
+def sparse_solve(w, b):  # pragma: no cover - replaced by generated code
     raise NotImplementedError
 
 
@@ -149,6 +166,15 @@ def lu_solve(W, piv, b):
 
 
 @njit(cache=True)
+def solve_w(dense, W, piv, w, b):
+    """Solve ``W x = b`` in place with the sparse factors, or the dense ones when the sparse LU gave up."""
+    if dense:
+        lu_solve(W, piv, b)
+    else:
+        sparse_solve(w, b)
+
+
+@njit(cache=True)
 def pk_setup(p, k, lam, V, Vinv):
     """Eigen-decomposition of the linear PK matrix; False if it is not safely diagonalisable with real λ."""
     if k == 0:
@@ -173,11 +199,15 @@ def fill(tau, u, free, pk, coef, lam, V, yfull):
     for a in range(free.size):
         yfull[free[a]] = u[a]
     k = pk.size
+    if k == 0:
+        return
+    e = np.empty(k)
+    for b in range(k):
+        e[b] = coef[b] * np.exp(lam[b] * tau) if coef[b] != 0.0 else 0.0
     for a in range(k):
         s = 0.0
         for b in range(k):
-            if coef[b] != 0.0:
-                s += V[a, b] * coef[b] * np.exp(lam[b] * tau)
+            s += V[a, b] * e[b]
         yfull[pk[a]] = s
 
 
@@ -193,7 +223,7 @@ def f_free(t, tau, u, free, pk, coef, lam, V, p, yfull, dy, out):
 def advance(y, t0, t1, t_eval, lo, hi, out, p, free, pk, lam, V, Vinv, rtol, atol, max_steps, stats):
     """Integrate ``y`` (full state, updated in place) from ``t0`` to ``t1``.
 
-    ``out[:, j]`` receives the state at ``t_eval[j]`` for ``lo <= j < hi``, where ``t0 <= t_eval[j] < t1``
+    ``out[j, :]`` receives the state at ``t_eval[j]`` for ``lo <= j < hi``, where ``t0 <= t_eval[j] < t1``
     (``t_eval`` sorted; one array layout for every caller keeps compilation to one specialisation).
     ``stats`` accumulates accepted and rejected steps. Returns the status code.
     """
@@ -217,9 +247,11 @@ def advance(y, t0, t1, t_eval, lo, hi, out, p, free, pk, lam, V, Vinv, rtol, ato
     J = np.zeros((n, n))
     W = np.empty((m, m))
     piv = np.empty(m, dtype=np.int64)
+    wsp = np.empty(SPARSE_NNZ)
     f0 = np.empty(m)
     dT = np.zeros(m)
     pkd = np.zeros(k)
+    pke = np.zeros(k)
     k1 = np.empty(m)
     k2 = np.empty(m)
     k3 = np.empty(m)
@@ -232,7 +264,7 @@ def advance(y, t0, t1, t_eval, lo, hi, out, p, free, pk, lam, V, Vinv, rtol, ato
     j_out = lo
     while j_out < ne and t_eval[j_out] <= t0:
         if t_eval[j_out] == t0:
-            out[:, j_out] = y
+            out[j_out, :] = y
         j_out += 1
     t = t0
     status = OK
@@ -266,11 +298,12 @@ def advance(y, t0, t1, t_eval, lo, hi, out, p, free, pk, lam, V, Vinv, rtol, ato
         if need_jac:
             fill(tau, z, free, pk, coef, lam, V, yfull)
             jac_full(t, yfull, p, J)
+            for b in range(k):
+                pke[b] = coef[b] * lam[b] * np.exp(lam[b] * tau) if coef[b] != 0.0 else 0.0
             for a in range(k):
                 s = 0.0
                 for b in range(k):
-                    if coef[b] != 0.0:
-                        s += V[a, b] * coef[b] * lam[b] * np.exp(lam[b] * tau)
+                    s += V[a, b] * pke[b]
                 pkd[a] = s
             for i in range(m):
                 s = 0.0
@@ -279,50 +312,52 @@ def advance(y, t0, t1, t_eval, lo, hi, out, p, free, pk, lam, V, Vinv, rtol, ato
                 dT[i] = s
             need_jac = False
         inv = 1.0 / (h * GAMMA)
-        for i in range(m):
-            fi = free[i]
-            for j in range(m):
-                W[i, j] = -J[fi, free[j]]
-            W[i, i] += inv
-        if not lu_factor(W, piv):
-            h *= 0.25
-            rejected = True
-            n_rej += 1
-            continue
+        dense = not sparse_w(J, inv, wsp)
+        if dense:
+            for i in range(m):
+                fi = free[i]
+                for j in range(m):
+                    W[i, j] = -J[fi, free[j]]
+                W[i, i] += inv
+            if not lu_factor(W, piv):
+                h *= 0.25
+                rejected = True
+                n_rej += 1
+                continue
         ih = 1.0 / h
         for i in range(m):
             k1[i] = f0[i] + h * D1 * dT[i]
-        lu_solve(W, piv, k1)
+        solve_w(dense, W, piv, wsp, k1)
         for i in range(m):
             u[i] = z[i] + A21 * k1[i]
         f_free(t + S2 * h, tau + S2 * h, u, free, pk, coef, lam, V, p, yfull, dy, fu)
         for i in range(m):
             k2[i] = fu[i] + h * D2 * dT[i] + ih * C21 * k1[i]
-        lu_solve(W, piv, k2)
+        solve_w(dense, W, piv, wsp, k2)
         for i in range(m):
             u[i] = z[i] + A31 * k1[i] + A32 * k2[i]
         f_free(t + S3 * h, tau + S3 * h, u, free, pk, coef, lam, V, p, yfull, dy, fu)
         for i in range(m):
             k3[i] = fu[i] + h * D3 * dT[i] + ih * (C31 * k1[i] + C32 * k2[i])
-        lu_solve(W, piv, k3)
+        solve_w(dense, W, piv, wsp, k3)
         for i in range(m):
             u[i] = z[i] + A41 * k1[i] + A42 * k2[i] + A43 * k3[i]
         f_free(t + S4 * h, tau + S4 * h, u, free, pk, coef, lam, V, p, yfull, dy, fu)
         for i in range(m):
             k4[i] = fu[i] + h * D4 * dT[i] + ih * (C41 * k1[i] + C42 * k2[i] + C43 * k3[i])
-        lu_solve(W, piv, k4)
+        solve_w(dense, W, piv, wsp, k4)
         for i in range(m):
             u[i] = z[i] + A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]
         f_free(t + h, tau + h, u, free, pk, coef, lam, V, p, yfull, dy, fu)
         for i in range(m):
             k5[i] = fu[i] + ih * (C51 * k1[i] + C52 * k2[i] + C53 * k3[i] + C54 * k4[i])
-        lu_solve(W, piv, k5)
+        solve_w(dense, W, piv, wsp, k5)
         for i in range(m):
             u[i] += k5[i]
         f_free(t + h, tau + h, u, free, pk, coef, lam, V, p, yfull, dy, fu)
         for i in range(m):
             k6[i] = fu[i] + ih * (C61 * k1[i] + C62 * k2[i] + C63 * k3[i] + C64 * k4[i] + C65 * k5[i])
-        lu_solve(W, piv, k6)
+        solve_w(dense, W, piv, wsp, k6)
         err = 0.0
         for i in range(m):
             znew = u[i] + k6[i]
@@ -341,7 +376,7 @@ def advance(y, t0, t1, t_eval, lo, hi, out, p, free, pk, lam, V, Vinv, rtol, ato
                     g2 = H31 * k1[i] + H32 * k2[i] + H33 * k3[i] + H34 * k4[i] + H35 * k5[i]
                     fu[i] = th1 * z[i] + theta * (u[i] + k6[i] + th1 * (g1 + theta * g2))
                 fill(t_eval[j_out] - t0, fu, free, pk, coef, lam, V, yfull)
-                out[:, j_out] = yfull
+                out[j_out, :] = yfull
                 j_out += 1
             for i in range(m):
                 z[i] = u[i] + k6[i]
@@ -397,7 +432,7 @@ def solve_one(
                     y[dose_state[d]] += dose_amount[d]
         j = hi
         while j < ne and t_eval[j] == b:
-            out[:, j] = y
+            out[j, :] = y
             j += 1
         t = b
     return OK
@@ -407,7 +442,10 @@ def solve_one(
 def solve_batch(
     P, bounds, dose_time, dose_state, dose_amount, t_end, t_eval, rtol, atol, free, pk, max_steps, out, status, steps
 ):
-    """Patients in parallel (numba threads): ``out[i]`` is patient ``i``'s states at ``t_eval``."""
+    """Patients in parallel (numba threads): ``out[i, j, :]`` is patient ``i``'s state at ``t_eval[j]``.
+
+    Time-major rows keep each output write to one contiguous block of ``n_states`` values.
+    """
     n_pat = P.shape[0]
     for i in prange(n_pat):
         y = initial(P[i])
