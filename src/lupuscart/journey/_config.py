@@ -179,6 +179,10 @@ class SimulationConfig(BaseModel):
     monitoring: MonitoringConfig = MonitoringConfig()
     management: ManagementConfig = ManagementConfig()
     followup: FollowupConfig = FollowupConfig()
+    parameter_set: Literal["calibrated", "starting"] = Field(
+        "calibrated",
+        description="calibrated: model.md values with the packaged calibration (tag C) on top; starting: model.md",
+    )
     model_parameters: dict[str, float] = Field(
         default_factory=dict, description="expert overrides of model parameters by name (see the model tables)"
     )

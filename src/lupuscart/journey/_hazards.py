@@ -73,7 +73,7 @@ JOURNEY_PARAMETERS: dict[str, Parameter] = {
         # LICATS (Hagen 2025: 54 events in 30/39 patients, median onset day 10, median duration 11 days).
         P(
             "licats_hazard_per_car_t_organ",
-            0.0033,
+            0.0023,
             "uL/cell/d",
             "LICATS hazard per CAR T/uL per involved organ during B-cell aplasia",
             "Hagen2025",
@@ -114,7 +114,7 @@ JOURNEY_PARAMETERS: dict[str, Parameter] = {
         P("infection_hr_steroids", 2.0, "1", "hazard ratio while on glucocorticoids", "modelmd", "E"),
         P(
             "serious_infection_probability",
-            0.085,
+            0.055,
             "1",
             "share of infections that are serious (pooled 7.6 % of patients in the first year)",
             "modelmd",

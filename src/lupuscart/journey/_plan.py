@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .._typing import FloatArray
 from ..engine import Dose
 from ..exceptions import InvalidConfigError
-from ..model import CompiledModel, default_model
+from ..model import CompiledModel, calibrated_values, default_model
 from ._config import SimulationConfig
 from ._regimens import PRODUCTS, REGIMENS
 
@@ -133,7 +133,8 @@ def plan_patient(config: SimulationConfig, model: CompiledModel | None = None) -
     """Turn a validated configuration into model parameters, scheduled doses and the journey timeline."""
     model = model or default_model()
     bsa = mosteller_bsa_m2(config.patient.weight_kg, config.patient.height_cm)
-    overrides = {param: _get(config, path) for path, param in PATIENT_PARAMETERS.items()}
+    overrides = calibrated_values() if config.parameter_set == "calibrated" else {}
+    overrides.update({param: _get(config, path) for path, param in PATIENT_PARAMETERS.items()})
     overrides["bsa_m2"] = bsa
     defaults = model.definition.default_values
     per_ul = defaults["blood_fraction"] / defaults["blood_volume_ul"]
@@ -146,9 +147,16 @@ def plan_patient(config: SimulationConfig, model: CompiledModel | None = None) -
             / (total - autoreactive)
         )
     overrides["product_bcma_activity"] = PRODUCTS[config.product.name].bcma_activity
+    config_owned = {
+        *PATIENT_PARAMETERS.values(),
+        "bsa_m2",
+        "product_bcma_activity",
+        "t_capacity_cells",
+        "b_precursor_input_cells_day",
+    }
     for name in config.model_parameters:
-        if name in overrides:
-            field = next((k for k, v in PATIENT_PARAMETERS.items() if v == name), "the product or patient size")
+        if name in config_owned:
+            field = next((k for k, v in PATIENT_PARAMETERS.items() if v == name), "the product or patient section")
             raise InvalidConfigError(f"invalid configuration: model_parameters.{name}: set {field} instead")
     overrides.update(config.model_parameters)
     c3_normal = overrides.get("c3_normal_g_l", model.definition.default_values["c3_normal_g_l"])

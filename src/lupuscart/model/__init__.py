@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ._calibrated import calibrated_values as calibrated_values
+from ._calibrated import calibration_record as calibration_record
 from ._codegen import CompiledModel as CompiledModel
 from ._codegen import compile_model as compile_model
 from ._definition import ModelDefinition as ModelDefinition
@@ -49,6 +51,8 @@ __all__ = [
     "Reference",
     "State",
     "build_model",
+    "calibrated_values",
+    "calibration_record",
     "compile_model",
     "default_model",
     "formula_names",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._calibrated import calibration_record
 from ._definition import ModelDefinition
 from ._references import REFERENCES
 from ._spec import EVIDENCE_TAGS
@@ -52,6 +53,20 @@ def model_markdown(definition: ModelDefinition) -> str:
         if b.observables:
             lines += ["| observable | formula | unit |", "|---|---|---|"]
             lines += [f"| {o.name} | `{o.formula}` | {o.unit} |" for o in b.observables]
+    calibrated = calibration_record().get("typical", {})
+    if calibrated:
+        defaults = definition.default_values
+        lines += [
+            "",
+            "## Calibrated values (the default parameter set)",
+            "",
+            "Fitted to Mackensen 2022 by `scripts/calibrate.py` (see docs/calibration.md) and applied on top of "
+            "the starting values above unless a configuration sets `parameter_set: starting`.",
+            "",
+            "| parameter | starting value | calibrated value |",
+            "|---|---|---|",
+        ]
+        lines += [f"| {k} | {_fmt(defaults[k])} | {_fmt(float(v))} |" for k, v in sorted(calibrated.items())]
     lines += ["", "## References", ""]
     lines += [f"- **{r.key}**: {r.citation}" + (f" doi:{r.doi}" if r.doi else "") for r in REFERENCES.values()]
     return "\n".join(lines) + "\n"

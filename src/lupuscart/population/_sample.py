@@ -8,11 +8,8 @@ sampled, in which order, in which process or chunk.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -21,7 +18,7 @@ from scipy.special import ndtr, ndtri
 
 from ..exceptions import InvalidConfigError
 from ..journey import SimulationConfig, mosteller_bsa_m2
-from ..model import default_model
+from ..model import calibration_record, default_model
 from ._covariates import Continuous, CovariateSpec
 from ._eligibility import Eligibility, is_eligible, screening_sledai2k
 from ._variability import DEFAULT_CORRELATIONS, DEFAULT_IIV, Variability, sample_eta
@@ -57,17 +54,13 @@ class PopulationSpec(BaseModel):
         )
 
 
-@lru_cache(maxsize=1)
 def calibrated_parameters() -> dict[str, Any]:
     """The packaged calibration result (``lupuscart/data/calibrated_parameters.json``; empty if absent).
 
     Keys: ``typical`` (model parameter → fitted typical value), ``targets``, ``fit`` (how it was obtained).
+    Read through :func:`lupuscart.model.calibration_record`, which the journey uses as its default parameter set.
     """
-    path = resources.files("lupuscart") / "data" / "calibrated_parameters.json"
-    if not path.is_file():
-        return {"typical": {}}
-    data: dict[str, Any] = json.loads(path.read_text())
-    return data
+    return calibration_record()
 
 
 def _draw(rng: np.random.Generator, c: Continuous) -> float:
@@ -247,4 +240,6 @@ def to_config(vp: VirtualPatient, base: dict[str, Any] | None = None, calibrated
     typical = dict(data.pop("model_parameters", {}) or {})
     data["patient"] = vp.patient
     data["model_parameters"] = individual_parameters(vp, typical, calibrated)
+    if not calibrated:
+        data["parameter_set"] = "starting"
     return SimulationConfig.model_validate(data)
