@@ -108,3 +108,13 @@ def test_installed_script_json_and_version() -> None:
     assert json.loads(proc.stdout)["doris_day90"] is True
     ver = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
     assert ver.stdout.startswith("lupuscart ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["simulate", "--bogus"], ["no-such-command"], ["export", "sbml"], ["simulate", "--seed", "abc"]],
+)
+def test_usage_errors_exit_2_without_traceback(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(args, capsys)
+    assert code == 2
+    assert "Traceback" not in err

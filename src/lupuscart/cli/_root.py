@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 
 from .. import __version__
@@ -53,17 +52,12 @@ def main(argv: list[str] | None = None) -> None:
     """Run the command line; user errors exit with status 2 and a one-paragraph message, no traceback."""
     _register()
     try:
-        rc = app(args=argv, standalone_mode=False)
-    except click.exceptions.UsageError as exc:
-        exc.show()
-        sys.exit(2)
-    except click.exceptions.Abort:
-        sys.stderr.write("Aborted.\n")
-        sys.exit(1)
+        # Standalone mode: typer/click report usage errors (unknown option, missing argument) themselves, with
+        # exit status 2, whichever copy of click typer uses; errors of ours propagate to the handlers below.
+        app(args=argv, standalone_mode=True)
     except InvalidInputError as exc:
         sys.stderr.write(f"error: {exc}\n")
         sys.exit(2)
     except FileNotFoundError as exc:
         sys.stderr.write(f"error: file not found: {exc.filename}\n")
         sys.exit(2)
-    sys.exit(rc if isinstance(rc, int) else 0)
