@@ -70,3 +70,28 @@ def test_same_seed_same_result_and_seeds_only_change_random_events() -> None:
     assert a.summary == b.summary
     c = simulate_patient(seed=8)
     np.testing.assert_allclose(a.observables["car_t_per_ul"], c.observables["car_t_per_ul"])
+
+
+def test_fast_engine_gives_the_same_patient_as_the_reference(default: PatientResult) -> None:
+    """The journey can run on either engine; same events, observables within 1e-4 (rtol 1e-6 both)."""
+    fast = simulate_patient(seed=0, engine="fast")
+    for key in (
+        "car_t_peak_day",
+        "b_cell_aplasia_day",
+        "b_cell_recovery_day",
+        "sledai2k_day90",
+        "crs_max_grade",
+        "licats_events",
+        "infections",
+        "tocilizumab_doses",
+    ):
+        assert fast.summary[key] == default.summary[key], key
+    for name in ("car_t_per_ul", "b_cells_per_ul", "anti_dsdna_iu_ml", "c3_g_l", "igg_g_l", "il6_pg_ml"):
+        ref = default.observables[name]
+        floor = 1e-6 * np.max(np.abs(ref)) + 1e-12
+        np.testing.assert_array_less(np.abs(fast.observables[name] - ref) / np.maximum(np.abs(ref), floor), 1e-4)
+
+
+def test_unknown_engine_is_refused() -> None:
+    with pytest.raises(ValueError, match="engine must be one of"):
+        simulate_patient(engine="gpu")
