@@ -30,6 +30,11 @@ def simulate(
         "--out",
         help="Write timecourse.csv, events.csv, visits.csv, summary.json, parameters.json and patient.png here.",
     ),
+    engine: str = typer.Option(
+        "reference",
+        "--engine",
+        help="ODE engine: reference (scipy LSODA) or fast (compiled Rodas4; see docs/engine.md).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object and nothing else."),
 ) -> None:
     """Simulate one patient treated with CD19 CAR T cells.
@@ -52,7 +57,7 @@ def simulate(
         data = cfg.model_dump()
         data["followup"]["days"] = days
         cfg = load_config(data)
-    result = simulate_patient(cfg, seed=seed, management=not no_management)
+    result = simulate_patient(cfg, seed=seed, management=not no_management, engine=engine)
     if out is not None:
         _write_outputs(result, out, seed, not no_management)
     if as_json:

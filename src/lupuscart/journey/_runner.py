@@ -207,6 +207,8 @@ def simulate_patient(
         np.asarray(obs_all["b_cells_per_ul"])[fine_mask],
         failed,
     )
+    result.summary["engine"] = engine
+    result.summary["rtol"] = rtol
     return result
 
 
