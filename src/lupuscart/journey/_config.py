@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .._config_io import read_mapping, validation_message
 from ..exceptions import InvalidConfigError
 from ._regimens import PRODUCTS, REGIMENS
 
@@ -197,19 +198,6 @@ class SimulationConfig(BaseModel):
         return self
 
 
-def _format_errors(exc: ValidationError, origin: str) -> str:
-    parts = []
-    for err in exc.errors():
-        path = ".".join(str(x) for x in err["loc"]) or "(top level)"
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key (not a configuration field)"
-        got = err.get("input")
-        shown = "" if err["type"] == "extra_forbidden" or isinstance(got, dict) else f"; got {got!r}"
-        parts.append(f"{path}: {msg}{shown}")
-    return f"invalid configuration{origin}: " + "; ".join(parts)
-
-
 def load_config(source: str | Path | dict[str, Any] | None = None) -> SimulationConfig:
     """Validate a configuration from a YAML file path, a mapping, or ``None`` (the embedded defaults).
 
@@ -227,28 +215,11 @@ def load_config(source: str | Path | dict[str, Any] | None = None) -> Simulation
     ...
     lupuscart.exceptions.InvalidConfigError: invalid configuration: product.dose_per_kg: Input should be greater ...
     """
-    origin = ""
-    if source is None:
-        data: Any = {}
-    elif isinstance(source, dict):
-        data = source
-    else:
-        import yaml
-
-        path = Path(source)
-        origin = f" in {path}"
-        if not path.is_file():
-            raise InvalidConfigError(f"configuration file not found: {path}")
-        try:
-            data = yaml.safe_load(path.read_text()) or {}
-        except yaml.YAMLError as exc:
-            raise InvalidConfigError(f"configuration file {path} is not valid YAML: {exc}") from None
-        if not isinstance(data, dict):
-            raise InvalidConfigError(f"configuration file {path} must hold a mapping at the top level")
+    data, origin = read_mapping(source, "configuration")
     try:
         config = SimulationConfig.model_validate(data)
     except ValidationError as exc:
-        raise InvalidConfigError(_format_errors(exc, origin)) from None
+        raise InvalidConfigError(validation_message(exc, "configuration", origin)) from None
     _check_model_parameters(config.model_parameters)
     return config
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .._config_io import read_mapping, validation_message
 from ..exceptions import InvalidConfigError
 from ..journey import SimulationConfig
 from ..population import PopulationSpec
@@ -74,20 +75,6 @@ def _deep_merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _format(exc: ValidationError, prefix: str, origin: str) -> str:
-    parts = []
-    for err in exc.errors():
-        head = tuple(prefix.split(".")) if prefix else ()
-        path = ".".join(str(x) for x in (*head, *err["loc"])) or "(top level)"
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key (not a configuration field)"
-        got = err.get("input")
-        shown = "" if err["type"] == "extra_forbidden" or isinstance(got, dict) else f"; got {got!r}"
-        parts.append(f"{path}: {msg}{shown}")
-    return f"invalid trial configuration{origin}: " + "; ".join(parts)
-
-
 def _check_protocol(section: dict[str, Any], where: str, origin: str) -> None:
     if not isinstance(section, dict):
         raise InvalidConfigError(f"invalid trial configuration{origin}: {where}: must be a mapping of sections")
@@ -99,7 +86,7 @@ def _check_protocol(section: dict[str, Any], where: str, origin: str) -> None:
     try:
         cfg = SimulationConfig.model_validate(section)
     except ValidationError as exc:
-        raise InvalidConfigError(_format(exc, where, origin)) from None
+        raise InvalidConfigError(validation_message(exc, "trial configuration", origin, prefix=where)) from None
     from ..model import default_model
 
     params = {p.name: p for p in default_model().definition.parameters}
@@ -134,28 +121,11 @@ def load_trial_config(source: str | Path | dict[str, Any] | None = None) -> Tria
     ...
     lupuscart.exceptions.InvalidConfigError: invalid trial configuration: arms.low.product.dose: unknown key ...
     """
-    origin = ""
-    if source is None:
-        data: Any = {}
-    elif isinstance(source, dict):
-        data = source
-    else:
-        import yaml
-
-        path = Path(source)
-        origin = f" in {path}"
-        if not path.is_file():
-            raise InvalidConfigError(f"trial configuration file not found: {path}")
-        try:
-            data = yaml.safe_load(path.read_text()) or {}
-        except yaml.YAMLError as exc:
-            raise InvalidConfigError(f"trial configuration file {path} is not valid YAML: {exc}") from None
-        if not isinstance(data, dict):
-            raise InvalidConfigError(f"trial configuration file {path} must hold a mapping at the top level")
+    data, origin = read_mapping(source, "trial configuration")
     try:
         cfg = TrialConfig.model_validate(data)
     except ValidationError as exc:
-        raise InvalidConfigError(_format(exc, "", origin)) from None
+        raise InvalidConfigError(validation_message(exc, "trial configuration", origin)) from None
     if not cfg.arms:
         raise InvalidConfigError(f"invalid trial configuration{origin}: arms: at least one arm is needed")
     _check_protocol(cfg.protocol, "protocol", origin)
