@@ -16,8 +16,8 @@ import numpy as np
 
 from .._typing import FloatArray
 from ..clinical import ctcae_grade, tocilizumab_dose_mg
-from ..exceptions import InvalidInputError
 from ..engine import ENGINES
+from ..exceptions import InvalidInputError
 from ..model import MODEL_VERSION, CompiledModel, default_model
 from ._config import SimulationConfig, load_config
 from ._hazards import value
