@@ -70,8 +70,9 @@ def test_table_and_out(tmp_path: Path) -> None:
         (["trial", "--patients", "-3"], "--patients"),
         (["trial", "--patients", "0"], "--patients"),
         (["trial", "--workers", "0"], "--workers"),
-        (["trial", "--scheduler", "tcp://x:8786"], "Dask"),
-        (["trial", "--checkpoint", "ckpt"], "Dask"),
+        (["trial", "--chunk-size", "0"], "--chunk-size"),
+        # Port 1 on loopback: nothing listens, the connection is refused until the connect timeout (a few s).
+        (["trial", "--patients", "2", "--scheduler", "tcp://127.0.0.1:1"], "--scheduler"),
         (["trial", "--config", "missing.yaml"], "--config"),
     ],
 )

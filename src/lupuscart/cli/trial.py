@@ -20,6 +20,12 @@ _HELP = (
     "without it the default trial runs (CD19 CAR T 1e6/kg after Erlangen lymphodepletion). --out DIR writes "
     "patients.parquet, patients.csv, visits.parquet, endpoints.json, trial.json and figures. --json prints the "
     "endpoints as one JSON object and nothing else.",
+    "--workers W (W > 1) starts a local Dask cluster of W worker processes on 127.0.0.1; --scheduler ADDRESS runs "
+    "on an existing Dask cluster instead (started with 'dask scheduler' and 'dask worker ADDRESS'; --workers is "
+    "then ignored). --checkpoint DIR streams each finished chunk of patients to Parquet files in DIR: a run that is "
+    "killed and started again with the same arguments resumes from the finished chunks and gives the same result; "
+    "a checkpoint of other arguments or another model version, or a corrupted chunk file, is refused (exit 2). "
+    "A patient whose solve fails is retried with a tighter tolerance, then counted in solver_failures.",
     "Example:",
     "  lupuscart trial --patients 40 --seed 1 --workers 2 --out trial-output",
     "prints a table of endpoints (e.g. 'DORIS month 3 ... (95 % CI)') and writes trial-output/.",
@@ -104,6 +110,9 @@ def run_and_report(
     out: str | None,
     as_json: bool,
     title: str = "Virtual trial",
+    scheduler: str | None = None,
+    checkpoint: str | None = None,
+    chunk_size: int | None = None,
 ) -> list[Path]:
     """Shared body of ``trial`` and ``demo``: validate, run, write, print. Returns the figure paths."""
     from ..trial import load_trial_config, run_trial
@@ -116,10 +125,23 @@ def run_and_report(
         raise InvalidInputError(f"The '--seed' option must be a non-negative integer. Got {seed} instead.")
     if config is not None and not Path(config).is_file():
         raise InvalidInputError(f"The '--config' option must name an existing YAML file. Got {config!r} instead.")
+    if chunk_size is not None and chunk_size < 1:
+        raise InvalidInputError(f"The '--chunk-size' option must be at least 1. Got {chunk_size} instead.")
+    if checkpoint is not None and Path(checkpoint).exists() and not Path(checkpoint).is_dir():
+        raise InvalidInputError(f"The '--checkpoint' option must be a directory. Got {checkpoint!r}, a file, instead.")
     if out is not None and Path(out).exists() and not Path(out).is_dir():
         raise InvalidInputError(f"The '--out' option must be a directory. Got {out!r}, an existing file, instead.")
     cfg = load_trial_config(config)
-    result = run_trial(cfg, patients=patients, seed=seed, workers=workers, progress=not as_json)
+    result = run_trial(
+        cfg,
+        patients=patients,
+        seed=seed,
+        workers=workers,
+        progress=not as_json,
+        scheduler=scheduler,
+        checkpoint=checkpoint,
+        chunk_size=chunk_size,
+    )
     figures: list[Path] = []
     if out is not None:
         from ..report import trial_figures, write_trial_report
@@ -144,20 +166,30 @@ def trial(
     config: str | None = typer.Option(None, "--config", "-c", help="Trial configuration (YAML)."),
     patients: int | None = typer.Option(None, "--patients", "-n", help="Patients per arm (default: config, 300)."),
     seed: int | None = typer.Option(None, "--seed", "-s", help="Seed of the whole trial (default: config, 0)."),
-    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes (result does not depend on it)."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (not available yet)."),
-    checkpoint: str | None = typer.Option(None, "--checkpoint", help="Checkpoint directory (not available yet)."),
+    workers: int = typer.Option(
+        1, "--workers", "-w", help="Local worker processes; > 1 starts a Dask cluster (result does not depend on it)."
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Address of a running Dask scheduler (tcp://HOST:PORT); --workers is then ignored."
+    ),
+    checkpoint: str | None = typer.Option(
+        None, "--checkpoint", help="Checkpoint directory: finished chunks are kept there and a rerun resumes."
+    ),
+    chunk_size: int | None = typer.Option(
+        None, "--chunk-size", help="Patients per unit of work (default: about 4 per worker, at most 25)."
+    ),
     out: str | None = typer.Option(None, "--out", "-o", help="Directory for tables and figures."),
     as_json: bool = typer.Option(False, "--json", help="Print the endpoints as one JSON object and nothing else."),
 ) -> None:
     """Run a virtual trial (see the command's help)."""
-    if scheduler is not None:
-        raise InvalidInputError(
-            f"--scheduler needs the Dask executor, not available yet; run locally with --workers. Got {scheduler!r}."
-        )
-    if checkpoint is not None:
-        raise InvalidInputError(
-            "--checkpoint needs the Dask executor, not available yet; rerun with the same --seed to reproduce. "
-            f"Got {checkpoint!r}."
-        )
-    run_and_report(config, patients, seed, workers, out, as_json)
+    run_and_report(
+        config,
+        patients,
+        seed,
+        workers,
+        out,
+        as_json,
+        scheduler=scheduler,
+        checkpoint=checkpoint,
+        chunk_size=chunk_size,
+    )

@@ -1,7 +1,10 @@
 """Trial endpoints from the patient and visit tables: rates with Wilson 95 % intervals, summaries, KM curves.
 
 Analysis sets: efficacy and safety are analysed in the *infused* patients (status ``ok``), as in the published
-cohorts; ``manufacturing_failure_rate`` is over all enrolled patients. Definitions:
+cohorts; ``manufacturing_failure_rate`` is over all enrolled patients whose simulation finished. Patients whose
+solve failed even with the tighter tolerance (status ``solver_failed``, reason in ``failure_reason``) have no
+outcome: they are excluded from every rate, median and curve and counted in ``solver_failures``; ``errors`` counts
+patients that hit a bug. Definitions:
 
 * ``doris_month3_rate`` / ``doris_month6_rate``: DORIS 2021 remission at the day-90 / day-180 visit;
 * ``drug_free_remission_month12_rate`` / ``..._month24_rate``: DORIS with prednisone 0 mg/day and no flare
@@ -97,6 +100,7 @@ def km_curves(patients: pd.DataFrame, visits: pd.DataFrame) -> dict[str, KaplanM
 def arm_endpoints(patients: pd.DataFrame, visits: pd.DataFrame, seed: int) -> dict[str, Any]:
     """The ``trial --json`` endpoints of one arm (see the module docstring for the definitions)."""
     ok = patients[patients["status"] == "ok"]
+    enrolled = patients[patients["status"] != "solver_failed"]
     crs = ok["crs_max_grade"].fillna(0).astype(int) if len(ok) else pd.Series(dtype=int)
     out: dict[str, Any] = {"patients": len(patients), "infused": len(ok), "seed": seed}
     flags = {
@@ -110,7 +114,7 @@ def arm_endpoints(patients: pd.DataFrame, visits: pd.DataFrame, seed: int) -> di
         "icans_any_rate": ok.get("icans_max_grade", pd.Series(dtype=float)).fillna(0) >= 1,
         "licats_any_rate": ok.get("licats_max_grade", pd.Series(dtype=float)).fillna(0) >= 1,
         "serious_infection_month12_rate": ok.get("serious_infection_month12", pd.Series(dtype=object)),
-        "manufacturing_failure_rate": patients["status"] == "manufacturing_failed",
+        "manufacturing_failure_rate": enrolled["status"] == "manufacturing_failed",
     }
     for key in RATE_KEYS:
         rate, ci, n = _rate(flags[key])
@@ -144,6 +148,7 @@ def arm_endpoints(patients: pd.DataFrame, visits: pd.DataFrame, seed: int) -> di
         out["drug_free_remission_maintained_2y_after_onset"] = km["drug_free_remission_duration"].at(730.0)
     errors = patients["status"].astype(str).str.startswith("error")
     out["errors"] = int(errors.sum())
+    out["solver_failures"] = int((patients["status"] == "solver_failed").sum())
     return out
 
 

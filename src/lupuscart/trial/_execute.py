@@ -1,15 +1,22 @@
-"""Running a virtual trial: patients in chunks, locally in processes (a Dask executor can plug in later).
+"""Running a virtual trial: patients in chunks, in this process or on a Dask cluster, results in Parquet.
 
 The unit of work is a *chunk*: a list of patient indices. :func:`run_chunk` samples each patient (from
 ``SeedSequence([seed, index])``), simulates it under every arm and returns plain rows. A *mapper* applies
-``run_chunk`` to chunks and yields results in any order; results are sorted by (arm, patient) afterwards, so the
-output is identical for any number of workers and any chunk size.
+``run_chunk`` to chunks and yields results in any order (:func:`serial_mapper`, :func:`process_mapper`,
+:func:`~lupuscart.trial.dask_mapper`). Each finished chunk goes straight to a chunk store of Parquet files
+(:mod:`._checkpoint`), the tables are read back sorted by (arm, patient), so the output is identical for any
+number of workers, any chunk size and any order of completion, and a run with a checkpoint resumes where it
+stopped.
+
+A patient whose solve fails (:class:`~lupuscart.exceptions.SolverError`, or a floating-point error inside the
+solver) is simulated again with a tighter tolerance (``rtol`` 1e-8, from 1e-6); if that fails too the patient is
+recorded with ``status = "solver_failed"`` and a ``failure_reason``, and the trial goes on (style.md 8).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +33,8 @@ Chunk = tuple[int, ...]
 Mapper = Callable[[TrialConfig, Sequence[Chunk]], Iterator[ChunkResult]]
 
 _DROP = {"model_version", "model_fingerprint", "seed", "serious_infection_days"}
+#: Relative tolerances tried in turn for one patient; the later ones only after a failed solve.
+RTOLS = (1e-6, 1e-8)
 
 
 def _simulate_row(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
@@ -36,14 +45,31 @@ def _simulate_row(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
     base["journey_seed"] = vp.journey_seed
     base.update(vp.row())
     del base["patient"]
-    try:
-        r = simulate_patient(
-            to_config(vp, config.arm_config(arm), config.population.calibrated),
-            seed=vp.journey_seed,
-            management=config.management,
+    from ..exceptions import SolverError
+
+    r = None
+    reasons: list[str] = []
+    for rtol in RTOLS:
+        try:
+            r = simulate_patient(
+                to_config(vp, config.arm_config(arm), config.population.calibrated),
+                seed=vp.journey_seed,
+                management=config.management,
+                rtol=rtol,
+            )
+            break
+        except (SolverError, FloatingPointError, ZeroDivisionError) as exc:
+            reasons.append(f"rtol {rtol:g}: {type(exc).__name__}: {exc}")
+        except Exception as exc:  # a failed patient is a value, not a crashed trial (style.md 8)
+            base.update(status=f"error: {type(exc).__name__}: {exc} (this is a bug, please report it)")
+            return [base], []
+    if r is None:
+        base.update(
+            status="solver_failed",
+            failure_reason="; ".join(reasons)
+            + " (excluded from the endpoints; the sampled parameters are in this row: check them, or try the "
+            "other engine)",
         )
-    except Exception as exc:  # a failed patient is a value, not a crashed trial (style.md 8)
-        base.update(status=f"error: {type(exc).__name__}: {exc} (this is a bug, please report it)")
         return [base], []
     s = r.summary
     row = {**base, **{k: v for k, v in s.items() if k not in _DROP}}
@@ -172,6 +198,8 @@ def run_trial(
     progress: bool = False,
     chunk_size: int | None = None,
     mapper: Mapper | None = None,
+    scheduler: str | None = None,
+    checkpoint: str | Path | None = None,
 ) -> TrialResult:
     """Run a virtual trial and compute its endpoints.
 
@@ -182,13 +210,34 @@ def run_trial(
     patients, seed:
         Override the configuration's number of patients per arm and seed.
     workers:
-        Processes (1 runs in this process). The result does not depend on it.
+        1 runs in this process; more start a local Dask cluster of that many single-threaded worker processes
+        on 127.0.0.1. The result does not depend on it.
     progress:
         Show a progress bar on standard error.
     chunk_size:
-        Patients per unit of work (default: about four chunks per worker, at most 25 patients).
+        Patients per unit of work (default: about four chunks per worker, at most 25 patients). A resumed
+        checkpoint keeps the chunk size it was started with.
     mapper:
-        Custom executor (see :data:`Mapper`); overrides ``workers``.
+        Custom executor (see :data:`Mapper`); overrides ``workers`` and ``scheduler``.
+    scheduler:
+        Address of an existing Dask scheduler (``tcp://host:port``) to run the chunks on; ``workers`` is then
+        ignored.
+    checkpoint:
+        Directory of the chunk store. Finished chunks found there are checked and reused, the others are run;
+        a checkpoint of different arguments or another model version is refused. Without it the chunks go to a
+        temporary directory that is removed at the end.
+
+    Raises
+    ------
+    InvalidInputError
+        Bad arguments, an unreachable scheduler, a checkpoint of another run, a corrupted checkpoint file.
+
+    Notes
+    -----
+    Memory: while the trial runs, this process holds only the chunks in flight (their rows are written to
+    Parquet as soon as each chunk finishes); the workers hold one chunk each. The tables are read back at the
+    end to compute the endpoints (medians, intervals and Kaplan-Meier curves need every patient's values), so
+    the result holds one patient row per patient and arm and one row per scored visit.
 
     Examples
     --------
@@ -197,8 +246,12 @@ def run_trial(
     >>> r.endpoints["patients"], len(r.patients)
     (2, 2)
     """
+    import shutil
+    import tempfile
+
     from ..exceptions import InvalidInputError
     from ..model import MODEL_VERSION, default_model
+    from ._checkpoint import ChunkStore
     from ._endpoints import compute_endpoints
 
     if patients is not None and patients <= 0:
@@ -207,6 +260,8 @@ def run_trial(
         raise InvalidInputError(f"the number of workers must be at least 1; got {workers}")
     if seed is not None and seed < 0:
         raise InvalidInputError(f"the seed must be a non-negative integer; got {seed}")
+    if chunk_size is not None and chunk_size < 1:
+        raise InvalidInputError(f"the chunk size must be at least 1; got {chunk_size}")
     update: dict[str, Any] = {}
     if patients is not None:
         update["patients"] = patients
@@ -215,40 +270,27 @@ def run_trial(
     config = config.model_copy(update=update)
     n = config.patients
     size = chunk_size or max(1, min(25, math.ceil(n / (4 * workers))))
-    chunks = make_chunks(n, size)
-    run = mapper or (serial_mapper if workers == 1 else process_mapper(workers))
-    results: Iterable[ChunkResult] = run(config, chunks)
-    prows: Rows = []
-    vrows: Rows = []
-    if progress:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    scratch = None if checkpoint is not None else tempfile.mkdtemp(prefix="lupuscart-trial-")
+    try:
+        store = ChunkStore.open(checkpoint if checkpoint is not None else scratch or "", config, size)
+        chunks = make_chunks(n, store.chunk_size)
+        done = store.finished()
+        todo = [c for k, c in enumerate(chunks) if k not in done]
+        if mapper is None and scheduler is not None:
+            from ._dask import dask_mapper
 
-        with Progress(
-            TextColumn("[bold]virtual trial[/] {task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            transient=False,
-        ) as bar:
-            task = bar.add_task(f"{config.name} ({len(config.arms)} arm(s))", total=n)
-            for p, v in results:
-                prows += p
-                vrows += v
-                bar.advance(task, len(p) // len(config.arms))
-    else:
-        for p, v in results:
-            prows += p
-            vrows += v
-    order = {a: k for k, a in enumerate(config.arms)}
-    pdf = pd.DataFrame(prows)
-    pdf = pdf.sort_values(["arm", "patient_index"], key=lambda s: s.map(order) if s.name == "arm" else s)
-    pdf = pdf.reset_index(drop=True)
-    vdf = pd.DataFrame(vrows)
-    if not vdf.empty:
-        vdf = vdf.sort_values(["arm", "patient", "day"], key=lambda s: s.map(order) if s.name == "arm" else s)
-        vdf = vdf.reset_index(drop=True)
+            mapper = dask_mapper(scheduler)
+        elif mapper is None and workers > 1:
+            from ._dask import dask_mapper
+
+            mapper = dask_mapper(None, workers)
+        run = mapper or serial_mapper
+        _drive(config, run, todo, store, progress, n - sum(len(chunks[k]) for k in done))
+        pdf = store.read("patients", list(config.arms))
+        vdf = store.read("visits", list(config.arms))
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     endpoints = compute_endpoints(config, pdf, vdf)
     metadata = {
         "model_version": MODEL_VERSION,
@@ -258,8 +300,39 @@ def run_trial(
         "arms": list(config.arms),
         "config": config.model_dump(mode="json"),
         "calibrated_parameters": _calibration_stamp(config),
+        "chunk_size": store.chunk_size,
+        "resumed_chunks": len(done),
     }
     return TrialResult(config, endpoints, pdf, vdf, metadata)
+
+
+def _drive(config: TrialConfig, run: Mapper, todo: list[Chunk], store: Any, progress: bool, remaining: int) -> None:
+    """Run the chunks ``todo`` and write each to ``store`` as it finishes (showing a bar on stderr)."""
+    first = {c[0]: k for k, c in enumerate(make_chunks(config.patients, store.chunk_size))}
+
+    def consume(advance: Callable[[int], None]) -> None:
+        for p, v in run(config, todo):
+            chunk_id = first[min(int(r["patient_index"]) for r in p)]
+            store.write(chunk_id, p, v)
+            advance(len(p) // len(config.arms))
+
+    if not progress:
+        consume(lambda k: None)
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("[bold]virtual trial[/] {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    ) as bar:
+        task = bar.add_task(f"{config.name} ({len(config.arms)} arm(s))", total=config.patients)
+        bar.advance(task, config.patients - remaining)
+        consume(lambda k: bar.advance(task, k))
 
 
 def _calibration_stamp(config: TrialConfig) -> dict[str, Any]:

@@ -1,0 +1,94 @@
+"""Running a trial's chunks on a Dask cluster: a local one started for the run, or an existing scheduler.
+
+Each chunk is one task (``client.submit(run_chunk, config, chunk, pure=False, retries=...)``); results come back
+to the client as they finish (``as_completed``) and are written to the chunk store there, so the workers need no
+shared file system. A worker that dies (killed, out of memory) loses only its running chunk, which the scheduler
+gives to another worker; ``retries`` bounds how often one chunk is re-run after errors. Results do not depend
+on which worker ran which chunk: every patient's random streams derive from ``(seed, patient index)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from ..exceptions import InvalidInputError
+from ._config import TrialConfig
+from ._execute import Chunk, ChunkResult, Mapper, run_chunk
+
+#: Seconds to wait for an existing scheduler before giving up with a clear message.
+CONNECT_TIMEOUT_S = 5.0
+#: Re-runs of a chunk whose task raised (a lost worker is rescheduled by Dask on its own).
+RETRIES = 2
+
+
+def _client(address: str | None, workers: int) -> Any:
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    if address is None:
+        # Loopback only, no dashboard: nothing listens beyond this machine.
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        return Client(cluster, set_as_default=False)  # type: ignore[no-untyped-call]
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InvalidInputError(
+            f"The '--scheduler' option must be the address of a running Dask scheduler (e.g. tcp://127.0.0.1:8786). "
+            f"Got {address!r}, which did not answer within {CONNECT_TIMEOUT_S:g} s ({type(exc).__name__}: {exc}). "
+            "Start one with 'dask scheduler' and 'dask worker ADDRESS', or drop --scheduler to run locally."
+        ) from None
+
+
+def dask_mapper(address: str | None = None, workers: int = 2) -> Mapper:
+    """A :data:`~lupuscart.trial.Mapper` that runs chunks on Dask.
+
+    Parameters
+    ----------
+    address:
+        Scheduler address (``tcp://host:port``) of an existing cluster; ``None`` starts a ``LocalCluster`` of
+        ``workers`` single-threaded worker processes on 127.0.0.1 for the duration of the run.
+    workers:
+        Worker processes of the local cluster; ignored with ``address``.
+
+    Raises
+    ------
+    InvalidInputError
+        When iterated, if the scheduler at ``address`` does not answer within :data:`CONNECT_TIMEOUT_S` seconds.
+
+    Notes
+    -----
+    No cluster is started when there is nothing to run (every chunk already in the checkpoint).
+    """
+    if address is None and workers < 1:
+        raise InvalidInputError(f"The '--workers' option must be at least 1. Got {workers} instead.")
+
+    def mapper(config: TrialConfig, chunks: Sequence[Chunk]) -> Iterator[ChunkResult]:
+        if not chunks:
+            return
+        from distributed import as_completed
+
+        client = _client(address, workers)
+        cluster = client.cluster
+        try:
+            futures = [client.submit(run_chunk, config, c, pure=False, retries=RETRIES) for c in chunks]
+            done = as_completed(futures, loop=client.loop)  # type: ignore[no-untyped-call]
+            futures.clear()
+            for f in done:
+                result: ChunkResult = f.result()
+                f.release()
+                yield result
+        finally:
+            client.close()
+            if cluster is not None and address is None:
+                cluster.close()
+
+    return mapper
