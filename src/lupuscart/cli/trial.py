@@ -49,6 +49,7 @@ ROWS = (
     ("licats_any_rate", "LICATS any grade"),
     ("serious_infection_month12_rate", "Serious infection by month 12"),
     ("manufacturing_failure_rate", "Manufacturing failure"),
+    ("solver_failures", "Solver failures (excluded)"),
 )
 
 

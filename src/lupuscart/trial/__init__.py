@@ -9,6 +9,7 @@ True
 from ._config import SmallTrialSpec as SmallTrialSpec
 from ._config import TrialConfig as TrialConfig
 from ._config import load_trial_config as load_trial_config
+from ._dask import dask_mapper as dask_mapper
 from ._endpoints import RATE_KEYS as RATE_KEYS
 from ._endpoints import arm_endpoints as arm_endpoints
 from ._endpoints import compute_endpoints as compute_endpoints
@@ -37,6 +38,7 @@ __all__ = [
     "TrialResult",
     "arm_endpoints",
     "compute_endpoints",
+    "dask_mapper",
     "kaplan_meier",
     "km_curves",
     "load_trial_config",

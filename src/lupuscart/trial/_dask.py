@@ -28,13 +28,14 @@ def _client(address: str | None, workers: int) -> Any:
     from distributed import Client, LocalCluster
 
     if address is None:
-        # Loopback only, no dashboard: nothing listens beyond this machine.
+        # Loopback only: the scheduler's HTTP endpoint (always started; the dashboard proper needs bokeh) goes on
+        # a free loopback port, so nothing listens beyond this machine and two runs never fight over port 8787.
         cluster = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",
             silence_logs=logging.ERROR,
         )
         return Client(cluster, set_as_default=False)  # type: ignore[no-untyped-call]
