@@ -115,3 +115,19 @@ def test_thousand_patient_default_trial_reproduces_cohort() -> None:
     assert 0.4 <= e["crs_any_rate"] <= 0.8
     assert e["crs_grade2plus_rate"] <= 0.1
     assert e["icans_any_rate"] <= 0.05
+
+
+def test_fast_engine_trial_matches_the_reference(reference: object) -> None:
+    """``engine: fast`` runs the same journeys on the compiled engine: same events, so the same endpoints."""
+    fast = run_trial(load_trial_config({**TWO_ARMS, "engine": "fast"}), patients=6, seed=11)
+    for arm, ref in reference.endpoints["arms"].items():  # type: ignore[attr-defined]
+        got = fast.endpoints["arms"][arm]
+        for key in (
+            "doris_month3_rate",
+            "crs_any_rate",
+            "licats_any_rate",
+            "b_cell_recovery_day_mean",
+            "car_t_peak_day_median",
+            "sledai2k_month6_median",
+        ):
+            assert got[key] == pytest.approx(ref[key]), (arm, key)

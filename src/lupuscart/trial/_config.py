@@ -20,7 +20,7 @@ e.g. ``arms.low_dose.product.dose``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -55,6 +55,9 @@ class TrialConfig(BaseModel):
     patients: int = Field(300, gt=0, le=10_000_000, description="patients per arm")
     seed: int = Field(0, ge=0, le=2**63 - 1)
     management: bool = Field(True, description="apply the toxicity management policies")
+    engine: Literal["reference", "fast"] = Field(
+        "reference", description="ODE engine of every patient: reference (scipy LSODA) or fast (compiled Rodas4)"
+    )
     population: PopulationSpec = PopulationSpec()
     protocol: dict[str, Any] = Field(default_factory=dict, description="SimulationConfig sections for all arms")
     arms: dict[str, dict[str, Any]] = Field(

@@ -56,6 +56,7 @@ def _simulate_row(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
                 seed=vp.journey_seed,
                 management=config.management,
                 rtol=rtol,
+                engine=config.engine,
             )
             break
         except (SolverError, FloatingPointError, ZeroDivisionError) as exc:
