@@ -36,27 +36,29 @@ from numba import njit, prange
 STUBS_BEGIN = "# <" + "stubs>"
 STUBS_END = "# </" + "stubs>"
 
+_SLOT = "template slot: _fast_codegen writes the model's generated kernel here; import the generated module"
+
 # <stubs>
 
 
 @njit(cache=True)
 def rhs_full(t, y, p, dy):  # pragma: no cover - replaced by generated code
-    raise NotImplementedError
+    raise RuntimeError(_SLOT)
 
 
 @njit(cache=True)
 def jac_full(t, y, p, J):  # pragma: no cover - replaced by generated code
-    raise NotImplementedError
+    raise RuntimeError(_SLOT)
 
 
 @njit(cache=True)
 def pk_matrix(p, A):  # pragma: no cover - replaced by generated code
-    raise NotImplementedError
+    raise RuntimeError(_SLOT)
 
 
 @njit(cache=True)
 def initial(p):  # pragma: no cover - replaced by generated code
-    raise NotImplementedError
+    raise RuntimeError(_SLOT)
 
 
 SPARSE_NNZ = 1
@@ -64,12 +66,12 @@ SPARSE_NNZ = 1
 
 @njit(cache=True)
 def sparse_w(J, inv, w):  # pragma: no cover - replaced by generated code
-    raise NotImplementedError
+    raise RuntimeError(_SLOT)
 
 
 @njit(cache=True)
 def sparse_solve(w, b):  # pragma: no cover - replaced by generated code
-    raise NotImplementedError
+    raise RuntimeError(_SLOT)
 
 
 # </stubs>
