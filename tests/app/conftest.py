@@ -8,24 +8,12 @@ under CI (``CI=true``), where they fail: CI must really run them.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from lupuscart.app import CHROMIUM, CHROMIUM_ARGS, serve_in_background
 
 
 def _missing_browser(reason: str) -> None:
@@ -37,19 +25,8 @@ def _missing_browser(reason: str) -> None:
 @pytest.fixture(scope="session")
 def dash_url() -> Iterator[str]:
     """Serve :func:`lupuscart.app.create_app` from a background thread on ``127.0.0.1:<free port>``."""
-    from werkzeug.serving import make_server
-
-    from lupuscart.app import create_app
-
-    server = make_server("127.0.0.1", 0, create_app().server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="dash-test-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_in_background() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +40,7 @@ def browser() -> Iterator[Any]:
         _missing_browser("the playwright Python package is not installed")
     # Playwright refuses --user-data-dir in ``args``; ``launch`` always starts from a fresh temporary profile.
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS), headless=True)
         try:
             yield chromium
         finally:

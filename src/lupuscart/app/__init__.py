@@ -8,7 +8,10 @@ Serve it with ``lupuscart app`` (http://127.0.0.1:8050/) or from Python:
 True
 """
 
+from ._headless import CHROMIUM as CHROMIUM
+from ._headless import CHROMIUM_ARGS as CHROMIUM_ARGS
+from ._headless import serve_in_background as serve_in_background
 from ._server import create_app as create_app
 from ._server import serve as serve
 
-__all__ = ["create_app", "serve"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "create_app", "serve", "serve_in_background"]
