@@ -39,12 +39,19 @@ def read_mapping(source: str | Path | dict[str, Any] | None, what: str) -> tuple
 
 
 def validation_message(exc: ValidationError, what: str, origin: str = "", prefix: str = "") -> str:
-    """One paragraph naming each bad field by its dotted path (under ``prefix``), the rule and the value."""
+    """One paragraph naming each bad field by its dotted path (under ``prefix``), the rule and the value.
+
+    Errors of rules that span fields (model validators) carry no location; their messages start with the dotted
+    path of the field they name (e.g. ``model_parameters.ic_hill: ...``), which is put under ``prefix``.
+    """
     parts = []
     head = tuple(prefix.split(".")) if prefix else ()
     for err in exc.errors():
-        path = ".".join(str(x) for x in (*head, *err["loc"])) or "(top level)"
         msg = err["msg"].removeprefix("Value error, ")
+        if not err["loc"]:  # a rule spanning fields: its message starts with the dotted path of the field it names
+            parts.append(".".join((*head, msg)))
+            continue
+        path = ".".join(str(x) for x in (*head, *err["loc"]))
         if err["type"] == "extra_forbidden":
             msg = "unknown key (not a configuration field)"
         got = err.get("input")

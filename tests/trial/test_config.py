@@ -32,6 +32,7 @@ def test_defaults_and_arms() -> None:
         ({"arms": {"x": {"lymphodepletion": {"regimen": "strong"}}}}, "arms.x.lymphodepletion.regimen"),
         ({"arms": {"x": {"patient": {"weight_kg": 70}}}}, "arms.x.patient: patients come from the population"),
         ({"arms": {"x": {"model_parameters": {"nope": 1.0}}}}, "arms.x.model_parameters.nope: unknown"),
+        ({"arms": {"x": {"model_parameters": {"ic_hill": 99.0}}}}, "arms.x.model_parameters.ic_hill: must be in"),
         ({"arms": {}}, "at least one arm"),
         ({"patients": -5}, "patients: Input should be greater than 0; got -5"),
         ({"patients": 0}, "patients"),

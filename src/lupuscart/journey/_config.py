@@ -189,6 +189,21 @@ class SimulationConfig(BaseModel):
     )
 
     @model_validator(mode="after")
+    def _known_model_parameters(self) -> SimulationConfig:
+        """Every override names a model parameter and stays within its bounds (checked wherever a configuration
+        is built: files, trial arms, sampled virtual patients)."""
+        from ..model import default_model
+
+        params = {p.name: p for p in default_model().definition.parameters}
+        for name, value in self.model_parameters.items():
+            if name not in params:
+                raise ValueError(f"model_parameters.{name}: unknown model parameter")
+            p = params[name]
+            if not p.lower <= value <= p.upper:
+                raise ValueError(f"model_parameters.{name}: must be in [{p.lower}, {p.upper}] ({p.unit}); got {value}")
+        return self
+
+    @model_validator(mode="after")
     def _cross_field(self) -> SimulationConfig:
         if self.followup.days < self.monitoring.assessment_window_days:
             raise ValueError(
@@ -220,20 +235,4 @@ def load_config(source: str | Path | dict[str, Any] | None = None) -> Simulation
         config = SimulationConfig.model_validate(data)
     except ValidationError as exc:
         raise InvalidConfigError(validation_message(exc, "configuration", origin)) from None
-    _check_model_parameters(config.model_parameters)
     return config
-
-
-def _check_model_parameters(overrides: dict[str, float]) -> None:
-    from ..model import build_model
-
-    params = {p.name: p for p in build_model().parameters}
-    for name, value in overrides.items():
-        if name not in params:
-            raise InvalidConfigError(f"invalid configuration: model_parameters.{name}: unknown model parameter")
-        p = params[name]
-        if not p.lower <= value <= p.upper:
-            raise InvalidConfigError(
-                f"invalid configuration: model_parameters.{name}: must be in [{p.lower}, {p.upper}] ({p.unit}); "
-                f"got {value}"
-            )

@@ -87,23 +87,9 @@ def _check_protocol(section: dict[str, Any], where: str, origin: str) -> None:
             "(population.covariates), not from a protocol or an arm"
         )
     try:
-        cfg = SimulationConfig.model_validate(section)
+        SimulationConfig.model_validate(section)
     except ValidationError as exc:
         raise InvalidConfigError(validation_message(exc, "trial configuration", origin, prefix=where)) from None
-    from ..model import default_model
-
-    params = {p.name: p for p in default_model().definition.parameters}
-    for name, value in cfg.model_parameters.items():
-        if name not in params:
-            raise InvalidConfigError(
-                f"invalid trial configuration{origin}: {where}.model_parameters.{name}: unknown model parameter"
-            )
-        p = params[name]
-        if not p.lower <= value <= p.upper:
-            raise InvalidConfigError(
-                f"invalid trial configuration{origin}: {where}.model_parameters.{name}: must be in "
-                f"[{p.lower}, {p.upper}] ({p.unit}); got {value}"
-            )
 
 
 def load_trial_config(source: str | Path | dict[str, Any] | None = None) -> TrialConfig:
