@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .._typing import FloatArray
 from ..engine import Dose
@@ -78,12 +79,14 @@ class PatientPlan:
     t_end: float
     bsa_m2: float
     car_t_dose_cells: float
+    model_fingerprint: str
 
     @property
     def visit_days(self) -> tuple[int, ...]:
         return tuple(d for d in self.config.followup.visit_days if d <= self.t_end)
 
 
+@lru_cache(maxsize=4)
 def _default_b_cells_per_ul(model: CompiledModel) -> tuple[float, float]:
     """Blood B cells at the default steady state, and the autoreactive part of them.
 
@@ -220,4 +223,5 @@ def plan_patient(config: SimulationConfig, model: CompiledModel | None = None) -
         t_end=float(config.followup.days),
         bsa_m2=bsa,
         car_t_dose_cells=car_t_cells,
+        model_fingerprint=model.definition.fingerprint,
     )

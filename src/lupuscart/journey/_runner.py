@@ -112,7 +112,7 @@ def simulate_patient(
     t_eval = np.union1d(days, fine)
     interval = config.monitoring.assessment_interval_hours / 24.0
     window = config.monitoring.assessment_window_days
-    assessments = [] if failed else list(np.round(np.arange(0.0, window + 1e-9, interval), 9))
+    assessments = set() if failed else set(np.round(np.arange(0.0, window + 1e-9, interval), 9).tolist())
     boundaries = sorted({d.time_day for d in doses} | set(assessments) | {plan.t_end})
 
     if engine not in ENGINES:
@@ -139,7 +139,7 @@ def simulate_patient(
             states[:, t_eval == b] = y[:, None]
             break
         if b in assessments:
-            il6_signalling = float(y[idx["il6"]]) * _free_receptor(y, p, model)
+            il6_signalling = model.observables_at(y, p)["il6_signalling_pg_ml"]
             given = bool(mstate.tocilizumab_days or mstate.dexamethasone_days)
             crs, _vitals = graded_crs(il6_signalling, anticytokine_given=given)
             endo = float(y[idx["endothelial_activation"]])
@@ -210,14 +210,6 @@ def simulate_patient(
     result.summary["engine"] = engine
     result.summary["rtol"] = rtol
     return result
-
-
-def _free_receptor(y: FloatArray, p: FloatArray, model: CompiledModel) -> float:
-    """1 − tocilizumab IL-6R occupancy at state ``y``."""
-    idx = model.definition.state_index
-    conc = float(y[idx["toc_central_mg"]]) / float(p[model.full_index["toc_v1_l"]])
-    ec50 = float(p[model.full_index["toc_ec50_mg_l"]])
-    return 1.0 - conc / (conc + ec50)
 
 
 def _post_process(
@@ -349,7 +341,7 @@ def _summary(
     anc_nadir = float(np.min(obs["anc_10e9_l"][after]))
     return {
         "model_version": MODEL_VERSION,
-        "model_fingerprint": _fingerprint(),
+        "model_fingerprint": r.plan.model_fingerprint,
         "seed": r.seed,
         "status": r.status,
         "car_t_peak_day": float(fine_days[peak]) if r.status == "ok" else None,
@@ -382,7 +374,3 @@ def _summary(
         "dexamethasone_doses": len(mstate.dexamethasone_days),
         "flare_day": flare_day,
     }
-
-
-def _fingerprint() -> str:
-    return default_model().definition.fingerprint

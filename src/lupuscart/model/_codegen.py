@@ -58,12 +58,14 @@ class CompiledModel:
         exec(compile(self.source.derive, "<lupuscart.derive>", "exec"), ns)
         exec(compile(self.source.initial, "<lupuscart.initial>", "exec"), ns)
         exec(compile(self.source.rhs, "<lupuscart.rhs>", "exec"), ns)
+        exec(compile(self.source.observables, "<lupuscart.observables>", "exec"), ns)
         vns: dict[str, Any] = {"log": np.log, "exp": np.exp, "sqrt": np.sqrt, "np": np}
         exec(compile(self.source.observables, "<lupuscart.observables>", "exec"), vns)
         self._derive: Callable[[FloatArray], FloatArray] = ns["derive"]
         self._initial: Callable[[FloatArray], FloatArray] = ns["initial"]
         self.rhs_into: Callable[[float, FloatArray, FloatArray, FloatArray], None] = ns["rhs"]
         self._observables: Callable[[FloatArray, FloatArray], dict[str, FloatArray]] = vns["observables"]
+        self._observables_at: Callable[[FloatArray, FloatArray], dict[str, Any]] = ns["observables"]
 
     @cached_property
     def source(self) -> GeneratedSource:
@@ -150,10 +152,25 @@ class CompiledModel:
         """Observables for states of shape (n_states, n_times)."""
         return self._observables(states, full)
 
+    def observables_at(self, y: FloatArray, full: FloatArray) -> dict[str, float]:
+        """Observables of one state vector, as floats (the same generated source run with scalar ``math``)."""
+        return {k: float(v) for k, v in self._observables_at(y, full).items()}
+
     @cached_property
     def atol(self) -> FloatArray:
         """Absolute tolerance scale of each state (``State.scale``)."""
         return np.array([s.scale for s in self.definition.states], dtype=float)
+
+    def absolute_tolerance(self, rtol: float, atol_scale: float | None = None) -> FloatArray:
+        """Per-state absolute tolerance of every engine: ``atol_scale × State.scale`` (default ``rtol × 1e-3``).
+
+        >>> from lupuscart.model import default_model
+        >>> m = default_model()
+        >>> float(m.absolute_tolerance(1e-6)[m.definition.state_index["t_cells"]])  # scale 1e10 cells × 1e-9
+        10.0
+        """
+        scale = rtol * 1e-3 if atol_scale is None else atol_scale
+        return np.ascontiguousarray(self.atol * scale)
 
 
 def compile_model(definition: ModelDefinition) -> CompiledModel:
