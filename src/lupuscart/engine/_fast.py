@@ -33,11 +33,6 @@ STATUS_MESSAGES: dict[int, str] = {
 }
 
 
-def _atol(model: CompiledModel, rtol: float, atol_scale: float | None) -> FloatArray:
-    scale = rtol * 1e-3 if atol_scale is None else atol_scale
-    return np.ascontiguousarray(model.atol * scale)
-
-
 class FastSolver:
     """Advance one patient's state with the compiled Rodas4 engine (the reference solver's interface).
 
@@ -76,7 +71,7 @@ class FastSolver:
         self.model = model
         self.p = np.ascontiguousarray(full_parameters, dtype=float)
         self.rtol = float(rtol)
-        self.atol = _atol(model, rtol, atol_scale)
+        self.atol = model.absolute_tolerance(rtol, atol_scale)
         self.max_steps = int(max_steps)
         self._k, free, pk = load_kernels(model)
         self._free = np.array(free, dtype=np.int64)
@@ -213,8 +208,9 @@ def solve_batch(
     steps = np.zeros((n_pat, 2), dtype=np.int64)
     if np.any(times == t_start):
         raise InvalidInputError("Doses at the journey's first day are not supported by the fast engine yet.")
+    atol = model.absolute_tolerance(rtol, atol_scale)
     kernels.solve_batch(
-        P, bounds, times, states_idx, per_patient, float(t_end), t_eval, float(rtol), _atol(model, rtol, atol_scale),
+        P, bounds, times, states_idx, per_patient, float(t_end), t_eval, float(rtol), atol,
         np.array(free, dtype=np.int64), np.array(pk, dtype=np.int64), int(max_steps), out, status, steps,
     )  # fmt: skip
     return BatchResult(times=t_eval, states=np.moveaxis(out, 2, 1), status=status, steps=steps, first=first)

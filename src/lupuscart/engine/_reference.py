@@ -54,7 +54,7 @@ class ReferenceSolver:
         self.model = model
         self.p = np.asarray(full_parameters, dtype=float)
         self.rtol = rtol
-        self.atol = model.atol * (rtol * 1e-3 if atol_scale is None else atol_scale)
+        self.atol = model.absolute_tolerance(rtol, atol_scale)
         self.method = method
         self.n_rhs = 0
 
