@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..report import GRADE_COLOURS
+
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
@@ -34,7 +36,6 @@ _PHASE_COLOURS = {
     "monitoring": "#e76f51",
     "follow-up": "#2a9d8f",
 }
-_GRADE_COLOURS = {1: "#f4d35e", 2: "#ee964b", 3: "#f95738", 4: "#7b0828"}
 _LINE = {"car-t": "#2a9d8f", "b-cells": "#264653", "anti-dsdna": "#e76f51", "c3": "#6a4c93", "igg": "#1d3557"}
 #: Plotly figure config shared by every graph: no logo, no cloud links (nothing leaves the machine).
 GRAPH_CONFIG: Any = {"displaylogo": False, "showLink": False, "showSendToCloud": False}
@@ -216,7 +217,7 @@ def _grades(fig: go.Figure, result: PatientResult, stop: float) -> None:
     """Shade the days with CRS (by grade colour) and mark ICANS days in a strip at the bottom of the IL-6 panel."""
     for day, grade in sorted(result.crs_grade_by_day.items()):
         if grade > 0 and day <= stop:
-            fig.add_vrect(x0=day, x1=day + 1, fillcolor=_GRADE_COLOURS[min(grade, 4)], opacity=0.45, line_width=0)
+            fig.add_vrect(x0=day, x1=day + 1, fillcolor=GRADE_COLOURS[min(grade, 4)], opacity=0.45, line_width=0)
     for day, grade in sorted(result.icans_grade_by_day.items()):
         if grade > 0 and day <= stop:
             fig.add_vrect(x0=day, x1=day + 1, y0=0, y1=0.15, fillcolor="#5e60ce", opacity=0.8, line_width=0)

@@ -3,7 +3,15 @@
 from ._calibration import calibration_figure as calibration_figure
 from ._endpoint_table import endpoint_rows as endpoint_rows
 from ._html import write_trial_report as write_trial_report
+from ._patient_figure import GRADE_COLOURS as GRADE_COLOURS
 from ._patient_figure import patient_figure as patient_figure
 from ._trial import trial_figures as trial_figures
 
-__all__ = ["calibration_figure", "endpoint_rows", "patient_figure", "trial_figures", "write_trial_report"]
+__all__ = [
+    "GRADE_COLOURS",
+    "calibration_figure",
+    "endpoint_rows",
+    "patient_figure",
+    "trial_figures",
+    "write_trial_report",
+]

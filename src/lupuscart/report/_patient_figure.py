@@ -11,7 +11,8 @@ import numpy as np
 if TYPE_CHECKING:
     from ..journey import PatientResult
 
-_GRADE_COLOURS = {1: "#f4d35e", 2: "#ee964b", 3: "#f95738", 4: "#7b0828"}
+#: Colour of each toxicity grade in the patient figures (report and dashboard alike).
+GRADE_COLOURS = {1: "#f4d35e", 2: "#ee964b", 3: "#f95738", 4: "#7b0828"}
 
 
 def patient_figure(result: PatientResult, path: Path, *, last_day: float = 400.0) -> Path:
@@ -53,7 +54,7 @@ def patient_figure(result: PatientResult, path: Path, *, last_day: float = 400.0
     ax[5].plot(d, np.maximum(obs["il6_signalling_pg_ml"][keep], 1e-3), color="#d62828", lw=1, ls="--")
     for day, grade in result.crs_grade_by_day.items():
         if grade > 0 and day <= last_day:
-            ax[5].axvspan(day, day + 1, color=_GRADE_COLOURS[grade], alpha=0.5, lw=0)
+            ax[5].axvspan(day, day + 1, color=GRADE_COLOURS[grade], alpha=0.5, lw=0)
     for day, grade in result.icans_grade_by_day.items():
         if grade > 0 and day <= last_day:
             ax[5].axvspan(day, day + 1, ymax=0.15, color="#5e60ce", alpha=0.7, lw=0)
