@@ -15,6 +15,17 @@ P = Parameter
 BLOCK = Block(
     name="autoimmunity",
     description=__doc__ or "",
+    inputs=(
+        "anti_dsdna",
+        "anti_dsdna_baseline_iu_ml",
+        "b_death_extra_per_day",
+        "b_memory",
+        "b_memory_0",
+        "b_memory_to_plasmablast_per_day",
+        "b_naive",
+        "b_naive_0",
+        "b_naive_to_plasmablast_per_day",
+    ),
     parameters=(
         P(
             "auto_expansion_per_day",
@@ -126,8 +137,8 @@ BLOCK = Block(
             "plasmablasts_other",
             "cells",
             "non-autoreactive plasmablasts (CD19+)",
-            "b_naive_to_plasmablast_per_day*b_naive + b_memory_to_plasmablast_per_day*b_memory"
-            " - (plasmablast_loss_per_day + b_death_extra_per_day)*plasmablasts_other",
+            "b_memory_to_plasmablast_per_day*b_memory - (plasmablast_loss_per_day + b_death_extra_per_day)"
+            "*plasmablasts_other",
             "plasmablasts_other_0",
             1e7,
         ),

@@ -8,12 +8,18 @@ state is derived from the rates (mrgsolve's ``RESP_0 = KIN/KOUT`` habit), not ty
 
 from __future__ import annotations
 
-from ._spec import Assignment, Block, Expression, Parameter, State
+from ._spec import Assignment, Block, Expression, Flux, Parameter, State
 
 P = Parameter
 BLOCK = Block(
     name="b_lineage",
     description=__doc__ or "",
+    inputs=(
+        "car_kill_rate_per_day",
+        "ld_kill_per_day",
+        "marrow_capacity",
+        "plasmablasts_other",
+    ),
     parameters=(
         P(
             "b_precursor_input_cells_day",
@@ -83,8 +89,8 @@ BLOCK = Block(
             "b_precursors",
             "cells",
             "CD19+ bone-marrow B precursors (pro-B to immature)",
-            "b_precursor_input_cells_day*marrow_capacity - (b_precursor_maturation_per_day"
-            " + b_precursor_loss_per_day + b_death_extra_per_day)*b_precursors",
+            "b_precursor_input_cells_day*marrow_capacity"
+            " - (b_precursor_loss_per_day + b_death_extra_per_day)*b_precursors",
             "b_precursors_0",
             1e8,
         ),
@@ -92,8 +98,7 @@ BLOCK = Block(
             "b_naive",
             "cells",
             "naive/transitional B cells",
-            "b_precursor_maturation_per_day*b_precursors - (b_naive_loss_per_day + b_naive_to_memory_per_day"
-            " + b_naive_to_plasmablast_per_day + b_death_extra_per_day)*b_naive",
+            "-(b_naive_loss_per_day + b_death_extra_per_day)*b_naive",
             "b_naive_0",
             1e8,
         ),
@@ -101,9 +106,35 @@ BLOCK = Block(
             "b_memory",
             "cells",
             "memory B cells (not autoreactive)",
-            "b_naive_to_memory_per_day*b_naive - (b_memory_loss_per_day + b_death_extra_per_day)*b_memory",
+            "-(b_memory_loss_per_day + b_death_extra_per_day)*b_memory",
             "b_memory_0",
             1e8,
+        ),
+    ),
+    fluxes=(
+        Flux(
+            "b_precursor_maturation_flux",
+            "b_precursors",
+            "b_naive",
+            "b_precursor_maturation_per_day*b_precursors",
+            "cells/d",
+            "marrow precursors leaving for the periphery as naive B",
+        ),
+        Flux(
+            "b_memory_formation_flux",
+            "b_naive",
+            "b_memory",
+            "b_naive_to_memory_per_day*b_naive",
+            "cells/d",
+            "naive B becoming memory B",
+        ),
+        Flux(
+            "b_naive_to_plasmablast_flux",
+            "b_naive",
+            "plasmablasts_other",
+            "b_naive_to_plasmablast_per_day*b_naive",
+            "cells/d",
+            "naive B differentiating into (non-autoreactive) plasmablasts",
         ),
     ),
 )

@@ -10,12 +10,24 @@ steroid effect on expansion).
 
 from __future__ import annotations
 
-from ._spec import Block, Expression, Parameter, State
+from ._spec import Block, Expression, Flux, Parameter, State
 
 P = Parameter
 BLOCK = Block(
     name="car_t_kinetics",
     description=__doc__ or "",
+    inputs=(
+        "b_autoreactive",
+        "b_memory",
+        "b_naive",
+        "b_precursors",
+        "ld_kill_per_day",
+        "plasmablasts_auto",
+        "plasmablasts_other",
+        "steroid_occupancy",
+        "t_capacity_cells",
+        "t_total_cells",
+    ),
     parameters=(
         P("car_lymphopenia_shape", 0.423, "1", "shape a of Kimmel's lymphopenia drive", "Kimmel2021", "R"),
         P(
@@ -109,8 +121,7 @@ BLOCK = Block(
             "((car_growth_per_day + lymphopenia_drive)*(car_antigen_independent_share"
             " + (1 - car_antigen_independent_share)*antigen_stimulation)"
             "*(1 - steroid_car_inhibition_max*steroid_occupancy)"
-            " - car_effector_death_per_day - car_effector_to_memory_per_day)*car_t_effector"
-            " + car_memory_to_effector_per_day*antigen_stimulation*car_t_memory - ld_kill_per_day*car_t_effector",
+            " - car_effector_death_per_day)*car_t_effector - ld_kill_per_day*car_t_effector",
             "0",
             1e7,
             dose_target=True,
@@ -119,11 +130,27 @@ BLOCK = Block(
             "car_t_memory",
             "cells",
             "memory (persistent) CAR T cells",
-            "car_effector_to_memory_per_day*car_t_effector"
-            " - car_memory_to_effector_per_day*antigen_stimulation*car_t_memory"
-            " - car_memory_loss_per_day*car_t_memory",
+            "-car_memory_loss_per_day*car_t_memory",
             "0",
             1e7,
+        ),
+    ),
+    fluxes=(
+        Flux(
+            "car_t_memory_formation_flux",
+            "car_t_effector",
+            "car_t_memory",
+            "car_effector_to_memory_per_day*car_t_effector",
+            "cells/d",
+            "effector CAR T becoming memory",
+        ),
+        Flux(
+            "car_t_reactivation_flux",
+            "car_t_memory",
+            "car_t_effector",
+            "car_memory_to_effector_per_day*antigen_stimulation*car_t_memory",
+            "cells/d",
+            "memory CAR T re-activated by antigen",
         ),
     ),
 )

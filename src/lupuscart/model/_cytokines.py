@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import math
 
-from ._spec import Assignment, Block, Expression, Parameter, State
+from ._spec import Assignment, Block, Expression, Flux, Parameter, State
 
 P = Parameter
 BLOCK = Block(
     name="cytokines",
     description=__doc__ or "",
+    inputs=(
+        "b_targets",
+        "car_kill_rate_per_day",
+        "weight_kg",
+    ),
     parameters=(
         P(
             "il6_baseline_pg_ml",
@@ -113,8 +118,7 @@ BLOCK = Block(
             "toc_central_mg",
             "mg",
             "tocilizumab, central compartment",
-            "-(toc_cl_l_day + toc_q_l_day)*toc_conc_mg_l - toc_vmax_mg_day*toc_conc_mg_l"
-            "/(toc_km_mg_l + toc_conc_mg_l) + toc_q_l_day*toc_peripheral_mg/toc_v2_l",
+            "-toc_cl_l_day*toc_conc_mg_l - toc_vmax_mg_day*toc_conc_mg_l/(toc_km_mg_l + toc_conc_mg_l)",
             "0",
             10.0,
             dose_target=True,
@@ -123,10 +127,28 @@ BLOCK = Block(
             "toc_peripheral_mg",
             "mg",
             "tocilizumab, peripheral compartment",
-            "toc_q_l_day*toc_conc_mg_l - toc_q_l_day*toc_peripheral_mg/toc_v2_l",
+            "",
             "0",
             10.0,
         ),
         State("dex_mg", "mg", "dexamethasone amount", "-dex_k_per_day*dex_mg", "0", 0.1, dose_target=True),
+    ),
+    fluxes=(
+        Flux(
+            "toc_distribution_flux",
+            "toc_central_mg",
+            "toc_peripheral_mg",
+            "toc_q_l_day*toc_conc_mg_l",
+            "mg/d",
+            "tocilizumab distribution to the peripheral compartment",
+        ),
+        Flux(
+            "toc_return_flux",
+            "toc_peripheral_mg",
+            "toc_central_mg",
+            "toc_q_l_day*toc_peripheral_mg/toc_v2_l",
+            "mg/d",
+            "tocilizumab return from the peripheral compartment",
+        ),
     ),
 )

@@ -13,6 +13,13 @@ P = Parameter
 BLOCK = Block(
     name="endothelium",
     description=__doc__ or "",
+    inputs=(
+        "car_t_effector",
+        "car_t_memory",
+        "il6",
+        "il6_baseline_pg_ml",
+        "per_ul_of_blood",
+    ),
     parameters=(
         P("endothelial_rate_per_day", 1.0, "1/d", "endothelial activation/resolution rate", "modelmd", "E"),
         P("endothelial_il6_half_pg_ml", 100.0, "pg/mL", "total IL-6 for half-maximal activation", "modelmd", "E"),

@@ -13,6 +13,11 @@ P = Parameter
 BLOCK = Block(
     name="marrow_and_t_cells",
     description=__doc__ or "",
+    inputs=(
+        "car_t_effector",
+        "car_t_memory",
+        "ld_kill_per_day",
+    ),
     parameters=(
         P("marrow_regrowth_per_day", 0.045, "1/d", "logistic regrowth of marrow B lymphopoiesis", "modelmd", "E"),
         P("marrow_ld_sensitivity", 2.0, "1", "marrow suppression per unit lymphocyte kill rate", "modelmd", "E"),

@@ -17,6 +17,15 @@ P = Parameter
 BLOCK = Block(
     name="plasma_cells",
     description=__doc__ or "",
+    inputs=(
+        "anti_dsdna_baseline_iu_ml",
+        "b_memory",
+        "b_memory_0",
+        "car_kill_rate_per_day",
+        "igg_clearance_per_day",
+        "plasmablasts_auto",
+        "plasmablasts_auto_0",
+    ),
     parameters=(
         P(
             "llpc_loss_per_day",

@@ -16,6 +16,16 @@ P = Parameter
 BLOCK = Block(
     name="serology",
     description=__doc__ or "",
+    inputs=(
+        "anti_dsdna_production_per_cell",
+        "immune_complex",
+        "llpc_auto",
+        "llpc_vaccine",
+        "plasmablasts_auto",
+        "plasmablasts_auto_0",
+        "plasmablasts_other",
+        "plasmablasts_other_0",
+    ),
     parameters=(
         P("igg_clearance_per_day", math.log(2) / 21, "1/d", "IgG clearance (t1/2 21 d)", "modelmd", "L"),
         P("anti_dsdna_baseline_iu_ml", 200.0, "IU/mL", "baseline anti-dsDNA", "modelmd", "E", 1e-3, 1e5),
