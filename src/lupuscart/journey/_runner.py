@@ -20,7 +20,7 @@ from ..engine import ENGINES
 from ..exceptions import InvalidInputError
 from ..model import MODEL_VERSION, CompiledModel, default_model
 from ._config import SimulationConfig, load_config
-from ._hazards import value
+from ._hazards import journey_values
 from ._management import ManagementState, decide
 from ._plan import PatientPlan, manufacturing_failure_probability, plan_patient
 from ._stochastic import draw_infections, draw_licats, patient_streams
@@ -119,6 +119,7 @@ def simulate_patient(
         raise InvalidInputError(f"engine must be one of {sorted(ENGINES)}; got {engine!r}")
     solver = ENGINES[engine](model, plan.full_parameters, rtol=rtol)
     p = plan.full_parameters
+    jv = journey_values(model, p)
     idx = model.definition.state_index
     y = model.initial_state(p)
     states = np.empty((model.n_states, t_eval.size))
@@ -141,16 +142,16 @@ def simulate_patient(
         if b in assessments:
             il6_signalling = model.observables_at(y, p)["il6_signalling_pg_ml"]
             given = bool(mstate.tocilizumab_days or mstate.dexamethasone_days)
-            crs, _vitals = graded_crs(il6_signalling, anticytokine_given=given)
+            crs, _vitals = graded_crs(il6_signalling, jv, anticytokine_given=given)
             endo = float(y[idx["endothelial_activation"]])
             u = rng["icans"].random()
             if b >= icans_until:
-                hazard = value("icans_hazard_per_activation_day") * max(0.0, endo - endo0)
+                hazard = jv["icans_hazard_per_activation_day"] * max(0.0, endo - endo0)
                 if u < 1.0 - np.exp(-hazard * interval):
-                    dur = value("icans_median_duration_days") * float(np.exp(0.5 * rng["icans"].standard_normal()))
+                    dur = jv["icans_median_duration_days"] * float(np.exp(0.5 * rng["icans"].standard_normal()))
                     icans_until = b + dur
                     events.append(Event(b, "icans_onset", f"ICANS episode, {dur:.1f} days"))
-            icans = graded_icans(endo)[0] if b < icans_until else 0
+            icans = graded_icans(endo, jv)[0] if b < icans_until else 0
             d = int(np.floor(b))
             crs_by_day[d] = max(crs_by_day.get(d, 0), crs)
             icans_by_day[d] = max(icans_by_day.get(d, 0), icans)
@@ -201,6 +202,7 @@ def simulate_patient(
     _post_process(
         result,
         rng,
+        jv,
         mstate,
         t_eval[fine_mask],
         np.asarray(obs_all["car_t_per_ul"])[fine_mask],
@@ -215,6 +217,7 @@ def simulate_patient(
 def _post_process(
     r: PatientResult,
     rng: dict[str, np.random.Generator],
+    jv: dict[str, float],
     mstate: ManagementState,
     fine_days: FloatArray,
     fine_car_t: FloatArray,
@@ -241,7 +244,7 @@ def _post_process(
         r.events.append(Event(recovery_day, "b_cell_recovery", "B cells back above 1/uL"))
 
     organs = involved_organs(cfg)
-    licats = [] if failed else draw_licats(rng["licats"], days, obs["car_t_per_ul"], in_aplasia, organs)
+    licats = [] if failed else draw_licats(rng["licats"], days, obs["car_t_per_ul"], in_aplasia, organs, jv)
     # Prednisone: washout taper to 0 at infusion, LICATS grade >= 2 courses.
     p0 = cfg.patient.prednisone_mg_per_day
     pred = np.where(days < 0, p0 * np.clip(-days / -r.plan.t_start, 0, 1), 0.0)
@@ -250,8 +253,8 @@ def _post_process(
             Event(ev.onset_day, "licats", f"LICATS ({ev.organ}, {ev.timing}), {ev.duration_days:.0f} days", ev.grade)
         )
         if ev.grade >= 2:
-            course = (days >= np.floor(ev.onset_day)) & (days < ev.onset_day + value("licats_prednisone_days"))
-            pred = np.where(course, np.maximum(pred, value("licats_prednisone_mg_per_day")), pred)
+            course = (days >= np.floor(ev.onset_day)) & (days < ev.onset_day + jv["licats_prednisone_days"])
+            pred = np.where(course, np.maximum(pred, jv["licats_prednisone_mg_per_day"]), pred)
     dex_days = np.zeros(days.size)
     for d in mstate.dexamethasone_days:
         dex_days[(days >= np.floor(d)) & (days < d + 1)] = 1.0
@@ -300,6 +303,7 @@ def _post_process(
         obs["igg_g_l"],
         ((pred > 0) | (dex_days > 0)).astype(float),
         0.0 if failed else float(first_ld),
+        jv,
     )
     for inf in infections:
         r.events.append(

@@ -13,7 +13,7 @@ import numpy as np
 
 from .._typing import FloatArray
 from ..clinical import licats_grade, licats_timing
-from ._hazards import value
+from ._hazards import JourneyValues
 
 #: Share of LICATS events by organ (Hagen 2025: skin 35 %, kidney 22 %, ...), used among the involved organs.
 LICATS_ORGAN_WEIGHTS: dict[str, float] = {
@@ -54,9 +54,10 @@ def draw_licats(
     car_t_per_ul: FloatArray,
     in_aplasia: FloatArray,
     organs: tuple[str, ...],
+    values: JourneyValues,
 ) -> list[LicatsEvent]:
     """LICATS events: hazard ∝ CAR T in blood × involved organs, during B-cell aplasia (Hagen 2025)."""
-    hazard = value("licats_hazard_per_car_t_organ") * car_t_per_ul * len(organs) * in_aplasia
+    hazard = values["licats_hazard_per_car_t_organ"] * car_t_per_ul * len(organs) * in_aplasia
     counts = rng.poisson(np.clip(hazard, 0.0, None))
     events: list[LicatsEvent] = []
     if not organs:
@@ -67,7 +68,7 @@ def draw_licats(
             onset = float(day + rng.random())
             organ = organs[int(rng.choice(len(organs), p=weights / weights.sum()))]
             u = rng.random()
-            g3, g2 = value("licats_grade3_probability"), value("licats_grade2_probability")
+            g3, g2 = values["licats_grade3_probability"], values["licats_grade2_probability"]
             severity = 3 if u < g3 else 2 if u < g3 + g2 else 1
             grade = licats_grade(
                 resolved_spontaneously=severity == 1,
@@ -75,7 +76,7 @@ def draw_licats(
                 hospitalized=severity >= 3,
                 icu=False,
             )
-            duration = value("licats_median_duration_days") * float(np.exp(0.6 * rng.standard_normal()))
+            duration = values["licats_median_duration_days"] * float(np.exp(0.6 * rng.standard_normal()))
             events.append(LicatsEvent(onset, duration, organ, grade, licats_timing(onset)))
     return events
 
@@ -87,20 +88,21 @@ def draw_infections(
     igg_g_l: FloatArray,
     on_steroids: FloatArray,
     start_day: float,
+    values: JourneyValues,
 ) -> list[Infection]:
     """Infections: h = h0·exp(β_N·[ANC < 0.5] + β_G·[IgG < 6 g/L] + β_S·[steroids]) (model.md B5), from
     ``start_day`` (lymphodepletion) on."""
     hr = (
-        np.where(anc_10e9_l < 0.5, value("infection_hr_neutropenia"), 1.0)
-        * np.where(igg_g_l < 6.0, value("infection_hr_hypogammaglobulinaemia"), 1.0)
-        * np.where(on_steroids > 0, value("infection_hr_steroids"), 1.0)
+        np.where(anc_10e9_l < 0.5, values["infection_hr_neutropenia"], 1.0)
+        * np.where(igg_g_l < 6.0, values["infection_hr_hypogammaglobulinaemia"], 1.0)
+        * np.where(on_steroids > 0, values["infection_hr_steroids"], 1.0)
     )
-    hazard = value("infection_rate_per_year") / 365.25 * hr * (days >= start_day)
+    hazard = values["infection_rate_per_year"] / 365.25 * hr * (days >= start_day)
     counts = rng.poisson(hazard)
     out = []
     for day, n in zip(days, counts, strict=True):
         for _ in range(int(n)):
             out.append(
-                Infection(float(day + rng.random()), bool(rng.random() < value("serious_infection_probability")))
+                Infection(float(day + rng.random()), bool(rng.random() < values["serious_infection_probability"]))
             )
     return out

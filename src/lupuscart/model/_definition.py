@@ -305,6 +305,7 @@ def build_model() -> ModelDefinition:
         _car_t_kinetics,
         _cytokines,
         _endothelium,
+        _journey,
         _lymphodepletion,
         _marrow_t_cells,
         _neutrophils,
@@ -328,5 +329,6 @@ def build_model() -> ModelDefinition:
         _endothelium.BLOCK,
         _organ_activity.BLOCK,
         _observables.BLOCK,
+        _journey.BLOCK,
     )
     return ModelDefinition(name="lupuscart_cd19_car_t_sle", blocks=blocks)
