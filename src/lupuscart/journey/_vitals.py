@@ -30,6 +30,7 @@ class CrsVitals:
 def crs_vitals(il6_signalling_pg_ml: float, values: JourneyValues) -> CrsVitals:
     """Vitals implied by the IL-6 signalling level (pg/mL), with one patient's journey ``values``.
 
+    >>> from lupuscart.journey._hazards import default_journey_values
     >>> crs_vitals(2.0, default_journey_values()).temperature_c < 38.0
     True
     >>> crs_vitals(200.0, default_journey_values()).oxygen
@@ -72,6 +73,7 @@ def graded_crs(
 def graded_icans(endothelial_activation: float, values: JourneyValues) -> tuple[int, int]:
     """ASTCT ICANS grade and ICE score during an active episode, from the endothelial activation index.
 
+    >>> from lupuscart.journey._hazards import default_journey_values
     >>> graded_icans(0.05, default_journey_values())
     (1, 9)
     """
