@@ -107,9 +107,8 @@ def test_busy_port_is_a_clear_error() -> None:
 
 
 def test_cli_help_says_it_binds_loopback() -> None:
-    from lupuscart.cli._root import _register, app
+    from lupuscart.cli._root import app
 
-    _register()
     result = CliRunner().invoke(app, ["app", "--help"])
     assert result.exit_code == 0
     assert "127.0.0.1" in result.output

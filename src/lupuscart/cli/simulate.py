@@ -7,10 +7,12 @@ from pathlib import Path
 
 import typer
 
-from ._root import app
+
+def register(app: typer.Typer) -> None:
+    """Attach ``simulate`` to the root command."""
+    app.command("simulate")(simulate)
 
 
-@app.command("simulate")
 def simulate(
     config: Path | None = typer.Option(
         None, "--config", help="YAML configuration (defaults: embedded patient and Erlangen-like protocol)."

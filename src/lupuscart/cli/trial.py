@@ -10,7 +10,6 @@ from typing import Any
 import typer
 
 from ..exceptions import InvalidInputError
-from ._root import app
 
 _HELP = (
     "Run a virtual trial: sample a population of refractory lupus nephritis patients, simulate each under every "
@@ -162,7 +161,11 @@ def run_and_report(
     return figures
 
 
-@app.command("trial", help="\n\n".join(_HELP))
+def register(app: typer.Typer) -> None:
+    """Attach ``trial`` to the root command."""
+    app.command("trial", help="\n\n".join(_HELP))(trial)
+
+
 def trial(
     config: str | None = typer.Option(None, "--config", "-c", help="Trial configuration (YAML)."),
     patients: int | None = typer.Option(None, "--patients", "-n", help="Patients per arm (default: config, 300)."),
