@@ -18,6 +18,7 @@ def register(app: typer.Typer) -> None:
     """Attach the ``export`` command group to the root command."""
     app.add_typer(export_app, name="export")
 
+
 _SBML_HELP = (
     "Write the patient's model (default patient and Erlangen-like protocol unless --config is given) as SBML "
     "Level 3 Version 2: states with rate rules, parameters with their values, observables as assignment rules "

@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from ._config import TrialConfig
+from ._run_arguments import check_run_arguments
 
 Rows = list[dict[str, Any]]
 ChunkResult = tuple[Rows, Rows]
@@ -250,19 +251,11 @@ def run_trial(
     import shutil
     import tempfile
 
-    from ..exceptions import InvalidInputError
     from ..model import MODEL_VERSION, default_model
     from ._checkpoint import ChunkStore
     from ._endpoints import compute_endpoints
 
-    if patients is not None and patients <= 0:
-        raise InvalidInputError(f"the number of patients must be a positive integer; got {patients}")
-    if workers < 1:
-        raise InvalidInputError(f"the number of workers must be at least 1; got {workers}")
-    if seed is not None and seed < 0:
-        raise InvalidInputError(f"the seed must be a non-negative integer; got {seed}")
-    if chunk_size is not None and chunk_size < 1:
-        raise InvalidInputError(f"the chunk size must be at least 1; got {chunk_size}")
+    check_run_arguments(patients=patients, seed=seed, workers=workers, chunk_size=chunk_size)
     update: dict[str, Any] = {}
     if patients is not None:
         update["patients"] = patients
