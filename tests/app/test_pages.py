@@ -37,7 +37,7 @@ def test_every_panel_has_a_trace_and_the_journey_is_in_order() -> None:
 def test_higher_dose_gives_a_higher_car_t_peak() -> None:
     low = simulate_cached("nephritis", 0.5, "erlangen", "cd19", "asco", True, 0)
     high = simulate_cached("nephritis", 5.0, "erlangen", "cd19", "asco", True, 0)
-    assert high.summary["car_t_peak_per_ul"] > low.summary["car_t_peak_per_ul"]
+    assert high.summary.car_t_peak_per_ul > low.summary.car_t_peak_per_ul
 
 
 def test_out_of_range_dose_is_refused_with_the_field_named() -> None:
@@ -107,9 +107,8 @@ def test_busy_port_is_a_clear_error() -> None:
 
 
 def test_cli_help_says_it_binds_loopback() -> None:
-    from lupuscart.cli._root import _register, app
+    from lupuscart.cli._root import app
 
-    _register()
     result = CliRunner().invoke(app, ["app", "--help"])
     assert result.exit_code == 0
     assert "127.0.0.1" in result.output

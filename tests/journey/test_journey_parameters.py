@@ -37,10 +37,10 @@ def test_changing_a_journey_parameter_changes_the_model_fingerprint() -> None:
 def test_model_parameters_override_reaches_the_journey() -> None:
     never = simulate_patient(load_config({"model_parameters": {"licats_hazard_per_car_t_organ": 0.0}}), seed=3)
     often = simulate_patient(load_config({"model_parameters": {"licats_hazard_per_car_t_organ": 0.1}}), seed=3)
-    assert never.summary["licats_events"] == 0
-    assert often.summary["licats_events"] > 3
+    assert never.summary.licats_events == 0
+    assert often.summary.licats_events > 3
     no_infections = simulate_patient(load_config({"model_parameters": {"infection_rate_per_year": 0.0}}), seed=3)
-    assert no_infections.summary["infections"] == 0
+    assert no_infections.summary.infections == 0
 
 
 def test_journey_parameter_bounds_are_checked() -> None:

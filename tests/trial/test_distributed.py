@@ -115,11 +115,16 @@ def external_scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
                 stderr=log,
             )
         )
+        # The scheduler creates the file before it writes it: wait until it holds a whole JSON object.
         deadline = time.monotonic() + 60
-        while not sched_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert sched_file.exists(), (folder / "dask.log").read_text()
-        address = json.loads(sched_file.read_text())["address"]
+        info: dict[str, str] = {}
+        while not info and time.monotonic() < deadline:
+            try:
+                info = json.loads(sched_file.read_text())
+            except (FileNotFoundError, json.JSONDecodeError):
+                time.sleep(0.1)
+        assert info, (folder / "dask.log").read_text()
+        address = info["address"]
         assert address.startswith("tcp://127.0.0.1:")
         procs.append(
             subprocess.Popen(

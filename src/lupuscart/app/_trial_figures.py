@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..report._endpoint_table import ENDPOINTS, arms_of
+from ..report import arms_of
+from ..trial import ENDPOINTS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -80,7 +81,7 @@ def forest_figure(endpoints: dict[str, Any]) -> go.Figure:
     """Rates with 95 % intervals, one row per endpoint, one marker colour per arm (the comparison of arms)."""
     import plotly.graph_objects as go
 
-    labels = {key: label for key, label, _ in ENDPOINTS}
+    labels = {e.key: e.label for e in ENDPOINTS}
     fig = go.Figure()
     for i, (arm, values) in enumerate(arms_of(endpoints).items()):
         xs, ys, lo, hi = [], [], [], []

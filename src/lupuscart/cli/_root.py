@@ -1,7 +1,8 @@
 """Root of the ``lupuscart`` command: wires the command modules and maps user errors to exit status 2.
 
-Each command module imports its heavy dependencies inside the command body, so ``lupuscart --version`` and
-``--help`` stay fast.
+Imports point one way: this module imports each command module and calls its ``register(app)``; no command module
+imports this one. Each command module imports its heavy dependencies inside the command body, so
+``lupuscart --version`` and ``--help`` stay fast.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import typer
 
 from .. import __version__
 from ..exceptions import InvalidInputError
+from . import dashboard, demo, export, score, simulate, trial
 
 app = typer.Typer(
     name="lupuscart",
@@ -43,14 +45,14 @@ def _root(
     """In silico CD19 CAR T cell therapy for SLE."""
 
 
-def _register() -> None:
-    """Attach the command modules (each registers its own commands on ``app``)."""
-    from . import commands  # noqa: F401  (import for its side effect: registration)
+#: The command modules, in the order ``lupuscart --help`` lists them; adding a command group is one entry here.
+COMMAND_MODULES = (simulate, trial, demo, score, export, dashboard)
+for _module in COMMAND_MODULES:
+    _module.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; user errors exit with status 2 and a one-paragraph message, no traceback."""
-    _register()
     try:
         # Standalone mode: typer/click report usage errors (unknown option, missing argument) themselves, with
         # exit status 2, whichever copy of click typer uses; errors of ours propagate to the handlers below.

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import typer
 
-from ._root import app
-
 _PARAGRAPHS = (
     "Serve the web dashboard: Patient (one patient's journey and time courses for a chosen profile and "
     "protocol), Trial (run or load a virtual trial: endpoints with intervals, Kaplan-Meier curves, arms) and "
@@ -20,7 +18,11 @@ _PARAGRAPHS = (
 )
 
 
-@app.command("app", help="\n\n".join(_PARAGRAPHS))
+def register(app: typer.Typer) -> None:
+    """Attach ``app`` (the dashboard) to the root command."""
+    app.command("app", help="\n\n".join(_PARAGRAPHS))(dashboard)
+
+
 def dashboard(
     port: int = typer.Option(8050, "--port", "-p", help="TCP port to listen on (1-65535)."),
     host: str = typer.Option(

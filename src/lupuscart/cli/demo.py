@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ._root import app
+from .trial import run_and_report
 
 DEMO_PATIENTS = 200
 DEMO_SEED = 2022
@@ -20,13 +20,15 @@ _HELP = (
 )
 
 
-@app.command("demo", help="\n\n".join(_HELP))
+def register(app: typer.Typer) -> None:
+    """Attach ``demo`` to the root command."""
+    app.command("demo", help="\n\n".join(_HELP))(demo)
+
+
 def demo(
     out: str = typer.Option("demo-output", "--out", "-o", help="Directory for tables and figures."),
     workers: int = typer.Option(2, "--workers", "-w", help="Worker processes."),
     patients: int = typer.Option(DEMO_PATIENTS, "--patients", "-n", help="Patients."),
 ) -> None:
     """Run the default virtual trial and print where the figures are."""
-    from .trial import run_and_report
-
     run_and_report(None, patients, DEMO_SEED, workers, out, False, title="lupuscart demo")

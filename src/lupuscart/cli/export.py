@@ -7,13 +7,17 @@ from pathlib import Path
 import typer
 
 from ..exceptions import InvalidInputError
-from ._root import app
 
 export_app = typer.Typer(
     help="Export the model of a patient in exchange formats.\n\nExample:\n\n  lupuscart export sbml model.xml",
     no_args_is_help=True,
 )
-app.add_typer(export_app, name="export")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the ``export`` command group to the root command."""
+    app.add_typer(export_app, name="export")
+
 
 _SBML_HELP = (
     "Write the patient's model (default patient and Erlangen-like protocol unless --config is given) as SBML "

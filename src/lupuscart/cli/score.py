@@ -10,7 +10,6 @@ from pathlib import Path
 import typer
 
 from ..exceptions import InvalidInputError
-from ._root import app
 
 _PARAGRAPHS = (
     "Score visits: add SLEDAI-2K, clinical SLEDAI-2K and, where PGA and prednisone are given, DORIS 2021 "
@@ -31,7 +30,11 @@ _PARAGRAPHS = (
 )
 
 
-@app.command("score", help="\n\n".join(_PARAGRAPHS))
+def register(app: typer.Typer) -> None:
+    """Attach ``score`` to the root command."""
+    app.command("score", help="\n\n".join(_PARAGRAPHS))(score)
+
+
 def score(
     visits: str | None = typer.Argument(None, help="Visits CSV file, or - for standard input."),
     out: str = typer.Option("-", "--out", "-o", help="Output CSV file, or - for standard output."),

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from ..exceptions import InvalidInputError
-from ._root import app
+from ..trial import ENDPOINTS, Endpoint, check_run_arguments
 
 _HELP = (
     "Run a virtual trial: sample a population of refractory lupus nephritis patients, simulate each under every "
@@ -31,34 +31,14 @@ _HELP = (
     "prints a table of endpoints (e.g. 'DORIS month 3 ... (95 % CI)') and writes trial-output/.",
 )
 
-ROWS = (
-    ("doris_month3_rate", "DORIS remission, month 3"),
-    ("doris_month6_rate", "DORIS remission, month 6"),
-    ("drug_free_remission_month12_rate", "Drug-free remission, month 12"),
-    ("drug_free_remission_month24_rate", "Drug-free remission, month 24"),
-    ("sledai2k_baseline_median", "SLEDAI-2K baseline (median)"),
-    ("sledai2k_month3_median", "SLEDAI-2K month 3 (median)"),
-    ("sledai2k_month6_median", "SLEDAI-2K month 6 (median)"),
-    ("b_cell_recovery_day_mean", "B-cell recovery day (mean)"),
-    ("b_cell_recovery_day_sd", "B-cell recovery day (SD)"),
-    ("car_t_peak_day_median", "CAR T peak day (median)"),
-    ("crs_any_rate", "CRS any grade"),
-    ("crs_grade2plus_rate", "CRS grade >= 2"),
-    ("crs_grade3plus_rate", "CRS grade >= 3"),
-    ("icans_any_rate", "ICANS any grade"),
-    ("licats_any_rate", "LICATS any grade"),
-    ("serious_infection_month12_rate", "Serious infection by month 12"),
-    ("manufacturing_failure_rate", "Manufacturing failure"),
-    ("solver_failures", "Solver failures (excluded)"),
-)
 
-
-def _cell(e: dict[str, Any], key: str) -> str:
+def _cell(e: dict[str, Any], endpoint: Endpoint) -> str:
+    key = endpoint.key
     v = e.get(key)
     if v is None:
         return "-"
     ci = e.get(f"{key}_ci")
-    if key.endswith("_rate"):
+    if endpoint.kind == "rate":
         s = f"{100 * v:.1f} %"
         if ci and None not in ci:
             s += f" ({100 * ci[0]:.1f}-{100 * ci[1]:.1f})"
@@ -79,8 +59,8 @@ def print_summary(endpoints: dict[str, Any], title: str) -> None:
     table.add_column("Endpoint")
     for arm, e in arms.items():
         table.add_column(f"{arm}\n(n={e['patients']}, infused {e['infused']})", justify="right")
-    for key, label in ROWS:
-        table.add_row(label, *(_cell(e, key) for e in arms.values()))
+    for endpoint in ENDPOINTS:
+        table.add_row(endpoint.label, *(_cell(e, endpoint) for e in arms.values()))
     console = Console()
     console.print(table)
     first = next(iter(arms.values()))
@@ -118,16 +98,9 @@ def run_and_report(
     """Shared body of ``trial`` and ``demo``: validate, run, write, print. Returns the figure paths."""
     from ..trial import load_trial_config, run_trial
 
-    if patients is not None and patients <= 0:
-        raise InvalidInputError(f"The '--patients' option must be a positive integer. Got {patients} instead.")
-    if workers < 1:
-        raise InvalidInputError(f"The '--workers' option must be at least 1. Got {workers} instead.")
-    if seed is not None and seed < 0:
-        raise InvalidInputError(f"The '--seed' option must be a non-negative integer. Got {seed} instead.")
+    check_run_arguments(caller="cli", patients=patients, seed=seed, workers=workers, chunk_size=chunk_size)
     if config is not None and not Path(config).is_file():
         raise InvalidInputError(f"The '--config' option must name an existing YAML file. Got {config!r} instead.")
-    if chunk_size is not None and chunk_size < 1:
-        raise InvalidInputError(f"The '--chunk-size' option must be at least 1. Got {chunk_size} instead.")
     if checkpoint is not None and Path(checkpoint).exists() and not Path(checkpoint).is_dir():
         raise InvalidInputError(f"The '--checkpoint' option must be a directory. Got {checkpoint!r}, a file, instead.")
     if out is not None and Path(out).exists() and not Path(out).is_dir():
@@ -162,7 +135,11 @@ def run_and_report(
     return figures
 
 
-@app.command("trial", help="\n\n".join(_HELP))
+def register(app: typer.Typer) -> None:
+    """Attach ``trial`` to the root command."""
+    app.command("trial", help="\n\n".join(_HELP))(trial)
+
+
 def trial(
     config: str | None = typer.Option(None, "--config", "-c", help="Trial configuration (YAML)."),
     patients: int | None = typer.Option(None, "--patients", "-n", help="Patients per arm (default: config, 300)."),

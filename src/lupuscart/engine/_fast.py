@@ -22,15 +22,7 @@ from ..exceptions import InvalidInputError, SolverError
 from ..model import CompiledModel
 from ._fast_codegen import load_kernels
 from ._schedule import Dose
-
-#: Batch status codes (``BatchResult.status``) and what to do about them.
-STATUS_MESSAGES: dict[int, str] = {
-    0: "ok",
-    1: "max_steps_reached: try increasing `max_steps` or loosening `rtol`",
-    2: "step_size_underflow: the solution became non-finite or too stiff; check the sampled parameters",
-    3: "closed_form_failed: the linear PK matrix is not diagonalisable with real eigenvalues; this is a bug, "
-    "please report it",
-}
+from ._solver import SolverStatus
 
 
 class FastSolver:
@@ -81,7 +73,7 @@ class FastSolver:
         self._V = np.zeros((k, k))
         self._Vinv = np.zeros((k, k))
         if not self._k.pk_setup(self.p, k, self._lam, self._V, self._Vinv):
-            raise SolverError(STATUS_MESSAGES[3])
+            raise SolverError(SolverStatus.CLOSED_FORM_FAILED.message)
         #: accepted and rejected steps so far
         self.steps = np.zeros(2, dtype=np.int64)
 
@@ -101,7 +93,7 @@ class FastSolver:
             self._pk, self._lam, self._V, self._Vinv, self.rtol, self.atol, self.max_steps, self.steps,
         )  # fmt: skip
         if status != 0:
-            raise SolverError(f"fast engine failed between day {t0:g} and {t1:g}: {STATUS_MESSAGES[int(status)]}")
+            raise SolverError(f"fast engine failed between day {t0:g} and {t1:g}: {SolverStatus(int(status)).message}")
         out[:, order] = sorted_out.T
         return out, y_end
 
@@ -110,8 +102,9 @@ class FastSolver:
 class BatchResult:
     """States of a batch: ``states[i, s, k]`` is state ``s`` of patient ``i`` at ``times[k]``.
 
-    ``status[i]`` is 0 when patient ``i`` solved (else see :data:`STATUS_MESSAGES`); ``steps[i]`` holds the
-    accepted and rejected steps; ``first`` is the index of the batch's first patient in the whole cohort.
+    ``status[i]`` is 0 when patient ``i`` solved (else a :class:`~lupuscart.engine.SolverStatus` code, whose
+    message says what to do); ``steps[i]`` holds the accepted and rejected steps; ``first`` is the index of the
+    batch's first patient in the whole cohort.
     """
 
     times: FloatArray

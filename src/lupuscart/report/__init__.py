@@ -1,6 +1,7 @@
 """Figures and reports: the patient panel, virtual-trial figures, the calibration figure and the trial HTML report."""
 
 from ._calibration import calibration_figure as calibration_figure
+from ._endpoint_table import arms_of as arms_of
 from ._endpoint_table import endpoint_rows as endpoint_rows
 from ._html import write_trial_report as write_trial_report
 from ._patient_figure import GRADE_COLOURS as GRADE_COLOURS
@@ -9,6 +10,7 @@ from ._trial import trial_figures as trial_figures
 
 __all__ = [
     "GRADE_COLOURS",
+    "arms_of",
     "calibration_figure",
     "endpoint_rows",
     "patient_figure",

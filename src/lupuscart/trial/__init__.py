@@ -10,7 +10,10 @@ from ._config import SmallTrialSpec as SmallTrialSpec
 from ._config import TrialConfig as TrialConfig
 from ._config import load_trial_config as load_trial_config
 from ._dask import dask_mapper as dask_mapper
-from ._endpoints import RATE_KEYS as RATE_KEYS
+from ._endpoint_registry import ENDPOINTS as ENDPOINTS
+from ._endpoint_registry import RATE_KEYS as RATE_KEYS
+from ._endpoint_registry import Endpoint as Endpoint
+from ._endpoint_registry import endpoint as endpoint
 from ._endpoints import arm_endpoints as arm_endpoints
 from ._endpoints import compute_endpoints as compute_endpoints
 from ._endpoints import km_curves as km_curves
@@ -23,6 +26,8 @@ from ._execute import run_trial as run_trial
 from ._execute import serial_mapper as serial_mapper
 from ._resample import small_trial_probabilities as small_trial_probabilities
 from ._resample import small_trial_table as small_trial_table
+from ._run_arguments import RUN_ARGUMENTS as RUN_ARGUMENTS
+from ._run_arguments import check_run_arguments as check_run_arguments
 from ._statistics import KaplanMeier as KaplanMeier
 from ._statistics import kaplan_meier as kaplan_meier
 from ._statistics import mean_interval as mean_interval
@@ -30,15 +35,20 @@ from ._statistics import median_interval as median_interval
 from ._statistics import wilson_interval as wilson_interval
 
 __all__ = [
+    "ENDPOINTS",
     "RATE_KEYS",
+    "RUN_ARGUMENTS",
+    "Endpoint",
     "KaplanMeier",
     "Mapper",
     "SmallTrialSpec",
     "TrialConfig",
     "TrialResult",
     "arm_endpoints",
+    "check_run_arguments",
     "compute_endpoints",
     "dask_mapper",
+    "endpoint",
     "kaplan_meier",
     "km_curves",
     "load_trial_config",

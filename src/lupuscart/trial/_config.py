@@ -28,6 +28,7 @@ from .._config_io import read_mapping, validation_message
 from ..exceptions import InvalidConfigError
 from ..journey import SimulationConfig
 from ..population import PopulationSpec
+from ._run_arguments import MAX_PATIENTS, MAX_SEED
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 
@@ -52,8 +53,8 @@ class TrialConfig(BaseModel):
 
     model_config = _STRICT
     name: str = "default"
-    patients: int = Field(300, gt=0, le=10_000_000, description="patients per arm")
-    seed: int = Field(0, ge=0, le=2**63 - 1)
+    patients: int = Field(300, ge=1, le=MAX_PATIENTS, description="patients per arm")
+    seed: int = Field(0, ge=0, le=MAX_SEED)
     management: bool = Field(True, description="apply the toxicity management policies")
     engine: Literal["reference", "fast"] = Field(
         "reference", description="ODE engine of every patient: reference (scipy LSODA) or fast (compiled Rodas4)"

@@ -15,6 +15,7 @@ from typing import Any
 from ..exceptions import InvalidInputError
 from ._config import TrialConfig
 from ._execute import Chunk, ChunkResult, Mapper, run_chunk
+from ._run_arguments import check_run_arguments
 
 #: Seconds to wait for an existing scheduler before giving up with a clear message.
 CONNECT_TIMEOUT_S = 5.0
@@ -69,8 +70,8 @@ def dask_mapper(address: str | None = None, workers: int = 2) -> Mapper:
     -----
     No cluster is started when there is nothing to run (every chunk already in the checkpoint).
     """
-    if address is None and workers < 1:
-        raise InvalidInputError(f"The '--workers' option must be at least 1. Got {workers} instead.")
+    if address is None:
+        check_run_arguments(caller="dask_mapper", workers=workers)
 
     def mapper(config: TrialConfig, chunks: Sequence[Chunk]) -> Iterator[ChunkResult]:
         if not chunks:

@@ -24,21 +24,8 @@ import numpy as np
 import pandas as pd
 
 from ._config import TrialConfig
+from ._endpoint_registry import RATE_KEYS
 from ._statistics import KaplanMeier, kaplan_meier, mean_interval, median_interval, wilson_interval
-
-RATE_KEYS = (
-    "doris_month3_rate",
-    "doris_month6_rate",
-    "drug_free_remission_month12_rate",
-    "drug_free_remission_month24_rate",
-    "crs_any_rate",
-    "crs_grade2plus_rate",
-    "crs_grade3plus_rate",
-    "icans_any_rate",
-    "licats_any_rate",
-    "serious_infection_month12_rate",
-    "manufacturing_failure_rate",
-)
 
 
 def _rate(flags: pd.Series) -> tuple[float | None, list[float | None], int]:

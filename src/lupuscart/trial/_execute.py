@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from ._config import TrialConfig
+from ._run_arguments import check_run_arguments
 
 Rows = list[dict[str, Any]]
 ChunkResult = tuple[Rows, Rows]
@@ -38,6 +39,7 @@ RTOLS = (1e-6, 1e-8)
 
 
 def _simulate_row(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
+    from ..clinical import drug_free_remission
     from ..journey import simulate_patient
     from ..population import to_config
 
@@ -73,14 +75,16 @@ def _simulate_row(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
         )
         return [base], []
     s = r.summary
-    row = {**base, **{k: v for k, v in s.items() if k not in _DROP}}
-    serious = s.get("serious_infection_days") or []
+    row = {**base, **{k: v for k, v in s.as_dict().items() if k not in _DROP}}
+    serious = s.serious_infection_days
     row["serious_infection_month12"] = any(d <= 365 for d in serious)
     row["first_serious_infection_day"] = min(serious) if serious else None
-    flare = s.get("flare_day")
+    flare = s.flare_day
     visits: Rows = []
     for v in r.visits:
-        drug_free = bool(v.doris and v.prednisone_mg_per_day == 0 and (flare is None or flare > v.day))
+        drug_free = drug_free_remission(
+            doris=v.doris, prednisone_mg_per_day=v.prednisone_mg_per_day, flared=flare is not None and flare <= v.day
+        )
         visits.append(
             {
                 "arm": arm,
@@ -250,19 +254,11 @@ def run_trial(
     import shutil
     import tempfile
 
-    from ..exceptions import InvalidInputError
     from ..model import MODEL_VERSION, default_model
     from ._checkpoint import ChunkStore
     from ._endpoints import compute_endpoints
 
-    if patients is not None and patients <= 0:
-        raise InvalidInputError(f"the number of patients must be a positive integer; got {patients}")
-    if workers < 1:
-        raise InvalidInputError(f"the number of workers must be at least 1; got {workers}")
-    if seed is not None and seed < 0:
-        raise InvalidInputError(f"the seed must be a non-negative integer; got {seed}")
-    if chunk_size is not None and chunk_size < 1:
-        raise InvalidInputError(f"the chunk size must be at least 1; got {chunk_size}")
+    check_run_arguments(patients=patients, seed=seed, workers=workers, chunk_size=chunk_size)
     update: dict[str, Any] = {}
     if patients is not None:
         update["patients"] = patients
