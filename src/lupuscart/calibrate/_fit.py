@@ -10,7 +10,7 @@ Two stages, both deterministic (fixed seeds, common random numbers):
    ``car_effector_death_per_day`` (CAR T 10–30 % of peak at day 28 [A]). Residuals are scaled by σ = 0.1 for
    [R] and 0.3 for [A] targets (:data:`~lupuscart.calibrate._targets.SIGMA`).
 2. **Population** — with the stage-1 values and the population's IIV, bisection (in log space) of the typical
-   ``il6_induction_max`` so that the CRS any-grade rate of a virtual cohort (common random numbers, follow-up
+   ``myeloid_half_activated_cells`` so that the CRS any-grade rate of a virtual cohort (common random numbers, follow-up
    cut to 60 days since CRS happens in the first weeks) matches 3/5 = 60 % [R]; grade ≥ 2 (0/5 [R]) is then
    checked, not fitted.
 
@@ -102,6 +102,10 @@ def fit_typical(log: Callable[[str], None] = print) -> dict[str, Any]:
     }
 
 
+#: Stage 2 parameter: CAR T activation needed to half-activate myeloid cells (CRS falls as it rises).
+STAGE2 = "myeloid_half_activated_cells"
+
+
 def _crs_rate(typical: dict[str, float], patients: int, seed: int, workers: int) -> tuple[float, float, float]:
     """CRS any, CRS grade >= 2 and ICANS rates of a 60-day virtual cohort with these typical values."""
     from ..trial import load_trial_config, run_trial
@@ -120,20 +124,21 @@ def _crs_rate(typical: dict[str, float], patients: int, seed: int, workers: int)
 def fit_crs(
     typical: dict[str, float], patients: int, seed: int, workers: int, log: Callable[[str], None] = print
 ) -> dict[str, Any]:
-    """Stage 2: bisection of the typical ``il6_induction_max`` on the CRS any-grade rate (60 %)."""
-    lo, hi = math.log(2.0), math.log(60.0)
+    """Stage 2: bisection of the typical ``myeloid_half_activated_cells`` on the CRS any-grade rate (60 %)."""
+    lo, hi = math.log(3e8), math.log(3e10)
     history = []
     for _ in range(7):
         mid = 0.5 * (lo + hi)
-        rate, g2, icans = _crs_rate({**typical, "il6_induction_max": math.exp(mid)}, patients, seed, workers)
-        history.append({"il6_induction_max": math.exp(mid), "crs_any": rate, "crs_grade2plus": g2, "icans": icans})
-        log(f"stage 2: il6_induction_max {math.exp(mid):.3g} -> CRS any {rate:.2f}, grade>=2 {g2:.2f}")
-        if rate > CRS_TARGET_RATE:
-            hi = mid
-        else:
+        value = math.exp(mid)
+        rate, g2, icans = _crs_rate({**typical, STAGE2: value}, patients, seed, workers)
+        history.append({STAGE2: value, "crs_any": rate, "crs_grade2plus": g2, "icans": icans})
+        log(f"stage 2: {STAGE2} {value:.3g} -> CRS any {rate:.2f}, grade>=2 {g2:.2f}")
+        if rate > CRS_TARGET_RATE:  # fewer CRS with a larger half-activating CAR T count
             lo = mid
+        else:
+            hi = mid
     best = min(history, key=lambda h: abs(h["crs_any"] - CRS_TARGET_RATE))
-    return {"value": best["il6_induction_max"], "history": history, "patients": patients, "seed": seed}
+    return {"value": best[STAGE2], "history": history, "patients": patients, "seed": seed}
 
 
 def fit_icans(
@@ -164,7 +169,7 @@ def calibrate(
     stage1 = fit_typical(log)
     typical = dict(stage1["values"])
     stage2 = fit_crs(typical, patients, seed, workers, log)
-    typical["il6_induction_max"] = stage2["value"]
+    typical[STAGE2] = stage2["value"]
     stage3 = fit_icans(typical, patients, seed, workers, log)
     typical["endothelial_car_t_half_per_ul"] = stage3["value"]
     return {

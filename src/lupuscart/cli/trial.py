@@ -12,6 +12,9 @@ import typer
 from ..exceptions import InvalidInputError
 from ..trial import ENDPOINTS, Endpoint, check_run_arguments
 
+#: Values of ``--engine`` (the engines a trial configuration accepts).
+ENGINE_CHOICES = ("reference", "fast")
+
 _HELP = (
     "Run a virtual trial: sample a population of refractory lupus nephritis patients, simulate each under every "
     "arm, and report endpoints with 95 % intervals (Wilson for rates), Kaplan-Meier curves, SLEDAI-2K over visits, "
@@ -94,6 +97,7 @@ def run_and_report(
     scheduler: str | None = None,
     checkpoint: str | None = None,
     chunk_size: int | None = None,
+    engine: str | None = None,
 ) -> list[Path]:
     """Shared body of ``trial`` and ``demo``: validate, run, write, print. Returns the figure paths."""
     from ..trial import load_trial_config, run_trial
@@ -106,6 +110,10 @@ def run_and_report(
     if out is not None and Path(out).exists() and not Path(out).is_dir():
         raise InvalidInputError(f"The '--out' option must be a directory. Got {out!r}, an existing file, instead.")
     cfg = load_trial_config(config)
+    if engine is not None:
+        if engine not in ENGINE_CHOICES:
+            raise InvalidInputError(f"The '--engine' option must be one of {list(ENGINE_CHOICES)}. Got {engine!r}.")
+        cfg = cfg.model_copy(update={"engine": engine})
     result = run_trial(
         cfg,
         patients=patients,
@@ -158,6 +166,9 @@ def trial(
     ),
     out: str | None = typer.Option(None, "--out", "-o", help="Directory for tables and figures."),
     as_json: bool = typer.Option(False, "--json", help="Print the endpoints as one JSON object and nothing else."),
+    engine: str | None = typer.Option(
+        None, "--engine", help="ODE engine of every patient: reference or fast (default: the configuration's)."
+    ),
 ) -> None:
     """Run a virtual trial (see the command's help)."""
     run_and_report(
@@ -170,4 +181,5 @@ def trial(
         scheduler=scheduler,
         checkpoint=checkpoint,
         chunk_size=chunk_size,
+        engine=engine,
     )

@@ -21,6 +21,7 @@ from .._typing import FloatArray
 from ..engine import Solver
 from ..model import CompiledModel
 from ._events import Event
+from ._igg_replacement import IGG_OBSERVABLE, IVIG_STATE
 from ._management import ManagementState, decide
 from ._plan import PatientPlan
 from ._protocol import Protocol
@@ -61,6 +62,7 @@ def integrate(
     state = JourneyState(t=protocol.t_start, y=model.initial_state(p))
     endo0 = float(state.y[model.definition.state_index["endothelial_activation"]])
     assessments = set(protocol.assessment_days.tolist())
+    igg_checks = set(protocol.igg_replacement.check_days.tolist())
     for b in protocol.boundaries:
         mask = (times >= state.t) & (times < b)
         ys, state.y = solver.advance(state.y, state.t, b, times[mask])
@@ -71,6 +73,8 @@ def integrate(
         state.t = b
         if b in assessments:
             assess(state, model, plan, protocol, icans_rng, endo0)
+        if b in igg_checks:
+            replace_igg(state, model, plan, protocol)
         for dose in protocol.doses:
             if dose.time_day == b:
                 state.y[model.definition.state_index[dose.state]] += dose.amount
@@ -87,10 +91,16 @@ def assess(
 ) -> None:
     """One bedside assessment at ``state.t``: grade CRS and ICANS, record them, and give what the policy says."""
     t, idx = state.t, model.definition.state_index
-    il6_signalling = model.observables_at(state.y, plan.full_parameters)["il6_signalling_pg_ml"]
+    observables = model.observables_at(state.y, plan.full_parameters)
+    il6_signalling = observables["il6_signalling_pg_ml"]
     anticytokine_given = bool(state.given.tocilizumab_days or state.given.dexamethasone_days)
     values = plan.journey_values
-    crs, _vitals = graded_crs(il6_signalling, values, anticytokine_given=anticytokine_given)
+    crs, _vitals = graded_crs(
+        observables["crs_temperature_c"],
+        observables["crs_vascular_signal_pg_ml"],
+        values,
+        anticytokine_given=anticytokine_given,
+    )
     endo = float(state.y[idx["endothelial_activation"]])
     u = icans_rng.random()
     if t >= state.icans_episode_until:
@@ -116,3 +126,13 @@ def assess(
             state.y[idx["dex_mg"]] += iv.amount_mg
             state.given.dexamethasone_days.append(t)
         state.events.append(Event(t, iv.drug, f"{iv.amount_mg:g} mg for {iv.reason}"))
+
+
+def replace_igg(state: JourneyState, model: CompiledModel, plan: PatientPlan, protocol: Protocol) -> None:
+    """An IgG check at ``state.t``: read serum IgG and, below the threshold, infuse immunoglobulin (a bolus)."""
+    igg = model.observables_at(state.y, plan.full_parameters)[IGG_OBSERVABLE]
+    dose = protocol.igg_replacement.dose_at_check(igg)
+    if dose > 0:
+        state.y[model.definition.state_index[IVIG_STATE]] += dose
+        state.given.immunoglobulin_days.append(state.t)
+        state.events.append(Event(state.t, "immunoglobulin", f"IVIG {dose:g} g for IgG {igg:.1f} g/L"))

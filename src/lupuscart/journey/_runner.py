@@ -125,6 +125,7 @@ def _record(
         observables={k: np.asarray(v)[daily] for k, v in observables.items()},
         fine_days=times[fine],
         fine_car_t_per_ul=np.asarray(observables["car_t_per_ul"])[fine],
+        fine_il6_pg_ml=np.asarray(observables["il6_pg_ml"])[fine & (times <= 30.0)],
         crs_grade_by_day=final.crs_grade_by_day,
         icans_grade_by_day=final.icans_grade_by_day,
         given=final.given,

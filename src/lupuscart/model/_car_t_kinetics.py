@@ -1,11 +1,13 @@
 """CD19 CAR T cell kinetics: expansion, contraction, persistence and target-cell killing.
 
 Three published mechanisms are combined (model.md A.1): Kimmel 2021's lymphopenia drive Λ(T) (expansion needs
-lymphodepletion and stops once T cells have reconstituted), antigen stimulation by all CD19⁺ B-lineage cells
-(León-Triana, Chaudhury, Hardiansyah), and Stein 2019's effector/memory split for contraction and persistence.
-Killing is saturable in both effectors and targets: each CAR T kills at most ``car_kill_per_cell_day`` cells per
-day. Glucocorticoids blunt proliferation dose-dependently (an assumption kept small: Stein 2019 found no
-steroid effect on expansion).
+lymphodepletion and stops once T cells have reconstituted), antigen stimulation by all CD19⁺ B-lineage cells (León-
+Triana, Chaudhury, Hardiansyah), and Stein 2019's effector/memory split for contraction and persistence. Killing is
+saturable in both effectors and targets: each CAR T kills at most ``car_kill_per_cell_day`` cells per day. Cells in
+tissue (the tissue-resident autoreactive memory B of ``autoimmunity``) are reached later and less: their killing
+follows a tissue exposure that lags the blood CAR T count (an effect compartment, Sheiner's link model) scaled by
+``car_tissue_access``. Glucocorticoids blunt proliferation dose-dependently (an assumption kept small: Stein 2019
+found no steroid effect on expansion).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ BLOCK = Block(
     description=__doc__ or "",
     inputs=(
         "b_autoreactive",
+        "b_autoreactive_tissue",
         "b_memory",
         "b_naive",
         "b_precursors",
@@ -75,6 +78,40 @@ BLOCK = Block(
             1.0,
         ),
         P(
+            "car_activation_on_per_day",
+            2.0,
+            "1/d",
+            "activation of effector CAR T by antigen (full stimulation)",
+            "modelmd",
+            "E",
+        ),
+        P(
+            "car_activation_off_per_day",
+            0.3,
+            "1/d",
+            "return of activated CAR T to rest once antigen is gone (activation programme of about 3 days)",
+            "modelmd",
+            "E",
+        ),
+        P(
+            "car_tissue_equilibration_per_day",
+            0.1,
+            "1/d",
+            "rate at which CAR T activity in lymphoid and inflamed tissue follows the blood (infiltration lag)",
+            "modelmd",
+            "E",
+        ),
+        P(
+            "car_tissue_access",
+            0.05,
+            "1",
+            "killing of tissue-resident targets relative to blood at equal CAR T exposure",
+            "modelmd",
+            "E",
+            0.0,
+            1.0,
+        ),
+        P(
             "steroid_car_inhibition_max",
             0.2,
             "1",
@@ -88,9 +125,10 @@ BLOCK = Block(
     expressions=(
         Expression(
             "b_targets",
-            "b_precursors + b_naive + b_memory + b_autoreactive + plasmablasts_auto + plasmablasts_other",
+            "b_precursors + b_naive + b_memory + b_autoreactive + car_tissue_access*b_autoreactive_tissue"
+            " + plasmablasts_auto + plasmablasts_other",
             "cells",
-            "all CD19+ target cells",
+            "CD19+ target cells within reach of blood CAR T (tissue-resident ones weighted by their access)",
         ),
         Expression(
             "antigen_stimulation",
@@ -112,6 +150,12 @@ BLOCK = Block(
             "1/d",
             "CD19-directed death rate of each target cell",
         ),
+        Expression(
+            "car_tissue_kill_rate_per_day",
+            "car_tissue_access*car_kill_per_cell_day*car_t_tissue_exposure/(car_kill_half_targets + b_targets)",
+            "1/d",
+            "CD19-directed death rate of each tissue-resident target cell",
+        ),
     ),
     states=(
         State(
@@ -131,6 +175,24 @@ BLOCK = Block(
             "cells",
             "memory (persistent) CAR T cells",
             "-car_memory_loss_per_day*car_t_memory",
+            "0",
+            1e7,
+        ),
+        State(
+            "car_t_activated_cells",
+            "cells",
+            "activated effector CAR T (secreting IFN-gamma, GM-CSF): switched on by antigen, kept for days after",
+            "car_activation_on_per_day*antigen_stimulation*(car_t_effector - car_t_activated_cells)"
+            " - car_activation_off_per_day*car_t_activated_cells",
+            "0",
+            1e7,
+        ),
+        State(
+            "car_t_tissue_exposure",
+            "cells",
+            "cytotoxic CAR T exposure of tissue niches (blood CAR T lagged by infiltration)",
+            "car_tissue_equilibration_per_day*(car_t_effector + car_memory_potency*car_t_memory"
+            " - car_t_tissue_exposure)",
             "0",
             1e7,
         ),

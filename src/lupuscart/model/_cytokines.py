@@ -1,10 +1,14 @@
-"""IL-6 (the CRS driver), tocilizumab and dexamethasone.
+"""Cytokine release: myeloid activation and IL-6 (the CRS drivers), tocilizumab and dexamethasone.
 
-IL-6 production rises with the CAR T killing flux (CD19⁺ cells killed per day) and is suppressed by
-glucocorticoids; part of its clearance is IL-6-receptor mediated, so tocilizumab raises total IL-6 while
-abolishing its signalling (model.md A.3). Tocilizumab follows Frey 2010 (two compartments, parallel linear and
-Michaelis-Menten elimination; typical values for BSA 1.8 m²). Dexamethasone is a one-compartment drug whose
-receptor occupancy scales the glucocorticoid effects.
+Activated CAR T cells (``car_t_activation``) activate monocytes and macrophages (through GM-CSF, IFN-γ and CD40L
+contact), and these myeloid cells, not the CAR T cells, make most of the IL-6 and the IL-1 of CRS (Giavridis 2018,
+Norelli 2018): ``myeloid_activation`` follows the activated effector CAR T count through a saturating function, so
+it rises with the dose and with the antigen load (more targets keep more CAR T activated for longer; Hay 2017: dose
+and burden predict CRS). IL-6 production rises with myeloid activation and with the killing flux (CD19⁺ cells killed
+per day), and both are suppressed by glucocorticoids; part of its clearance is IL-6-receptor mediated, so
+tocilizumab raises total IL-6 while abolishing its signalling (model.md A.3). Tocilizumab follows Frey 2010 (two
+compartments, parallel linear and Michaelis-Menten elimination; typical values for BSA 1.8 m²). Dexamethasone is a
+one-compartment drug whose receptor occupancy scales the glucocorticoid effects.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ BLOCK = Block(
     inputs=(
         "b_targets",
         "car_kill_rate_per_day",
+        "car_t_activated_cells",
         "weight_kg",
     ),
     parameters=(
@@ -48,6 +53,40 @@ BLOCK = Block(
             0.5,
             "1",
             "share of IL-6 clearance that is IL-6R mediated",
+            "modelmd",
+            "E",
+            0.0,
+            1.0,
+        ),
+        P(
+            "myeloid_rate_per_day",
+            1.0,
+            "1/d",
+            "activation/resolution rate of monocytes and macrophages",
+            "Giavridis2018",
+            "E",
+        ),
+        P(
+            "myeloid_half_activated_cells",
+            3e9,
+            "cells",
+            "activated effector CAR T for half-maximal myeloid activation (about 60 per uL of blood)",
+            "Giavridis2018",
+            "E",
+        ),
+        P(
+            "il6_myeloid_max",
+            30.0,
+            "1",
+            "fold induction of IL-6 production by fully activated myeloid cells",
+            "Norelli2018",
+            "E",
+        ),
+        P(
+            "steroid_myeloid_inhibition_max",
+            0.8,
+            "1",
+            "maximal glucocorticoid suppression of myeloid activation",
             "modelmd",
             "E",
             0.0,
@@ -108,11 +147,21 @@ BLOCK = Block(
             "pg/mL",
             "total serum IL-6",
             "il6_turnover_per_day*il6_baseline_pg_ml*(1 + il6_induction_max*kill_flux_cells_day"
-            "/(kill_flux_cells_day + il6_induction_half_cells_day))*(1 - steroid_il6_inhibition_max"
+            "/(kill_flux_cells_day + il6_induction_half_cells_day) + il6_myeloid_max*myeloid_activation)"
+            "*(1 - steroid_il6_inhibition_max"
             "*steroid_occupancy) - il6_turnover_per_day*(1 - il6_receptor_clearance_share"
             "*toc_receptor_occupancy)*il6",
             "il6_baseline_pg_ml",
             0.1,
+        ),
+        State(
+            "myeloid_activation",
+            "1",
+            "activated share of monocytes and macrophages (0 before treatment)",
+            "myeloid_rate_per_day*(car_t_activated_cells/(car_t_activated_cells + myeloid_half_activated_cells)"
+            "*(1 - steroid_myeloid_inhibition_max*steroid_occupancy) - myeloid_activation)",
+            "0",
+            1e-3,
         ),
         State(
             "toc_central_mg",

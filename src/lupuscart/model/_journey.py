@@ -1,4 +1,4 @@
-"""Numbers of the journey-level processes: CRS vitals, ICANS, LICATS, infections and their treatment.
+"""Numbers of the journey-level processes: ICANS, LICATS, infections and their treatment.
 
 These processes are evaluated by the patient journey (``lupuscart.journey``) at its assessments and on its daily
 grid rather than inside the ODEs, but their numbers belong to the one model definition: they carry a unit, a
@@ -15,50 +15,6 @@ BLOCK = Block(
     name="journey",
     description=__doc__ or "",
     parameters=(
-        # CRS vitals from IL-6 signalling (model.md A.3: fever above 10 pg/mL, grade >= 2 above 100 pg/mL).
-        P(
-            "fever_il6_half_pg_ml",
-            11.18,
-            "pg/mL",
-            "IL-6 signalling at which temperature reaches 37.0 + 1.35 degC (38.0 degC at 10 pg/mL)",
-            "modelmd",
-            "E",
-        ),
-        P("fever_max_rise_c", 2.7, "degC", "maximal CRS fever above 36.8 degC", "modelmd", "E"),
-        P(
-            "hypotension_il6_pg_ml",
-            100.0,
-            "pg/mL",
-            "IL-6 signalling above which hypotension needs fluids",
-            "modelmd",
-            "E",
-        ),
-        P(
-            "vasopressor_il6_pg_ml",
-            500.0,
-            "pg/mL",
-            "IL-6 signalling above which one vasopressor is needed",
-            "modelmd",
-            "E",
-        ),
-        P(
-            "multiple_vasopressor_il6_pg_ml",
-            2000.0,
-            "pg/mL",
-            "IL-6 signalling needing several vasopressors",
-            "modelmd",
-            "E",
-        ),
-        P("low_flow_oxygen_il6_pg_ml", 150.0, "pg/mL", "IL-6 signalling needing low-flow oxygen", "modelmd", "E"),
-        P("high_flow_oxygen_il6_pg_ml", 600.0, "pg/mL", "IL-6 signalling needing high-flow oxygen", "modelmd", "E"),
-        P(
-            "ventilation_il6_pg_ml",
-            2500.0,
-            "pg/mL",
-            "IL-6 signalling needing positive-pressure ventilation",
-            "modelmd",
-            "E",
-        ),
         # ICANS from endothelial activation (model.md B4; about 3 % any grade in SLE, almost all grade 1).
         P(
             "icans_hazard_per_activation_day",
@@ -73,13 +29,40 @@ BLOCK = Block(
         # LICATS (Hagen 2025: 54 events in 30/39 patients, median onset day 10, median duration 11 days).
         P(
             "licats_hazard_per_car_t_organ",
-            0.0023,
+            0.0037,
             "uL/cell/d",
             "LICATS hazard per CAR T/uL per involved organ during B-cell aplasia",
             "Hagen2025",
             "C",
         ),
         P("licats_median_duration_days", 11.0, "d", "median LICATS duration", "Hagen2025", "R"),
+        P(
+            "licats_hazard_fade_days",
+            14.0,
+            "d",
+            "time constant of the fading LICATS hazard after infusion (half of events in 2 weeks, 20 % after 1 month)",
+            "Hagen2025",
+            "E",
+            1.0,
+        ),
+        P(
+            "licats_refractory_days",
+            21.0,
+            "d",
+            "days after an event's end before the same organ can flare again",
+            "modelmd",
+            "E",
+        ),
+        P(
+            "licats_max_events_per_organ",
+            2.0,
+            "1",
+            "most LICATS events one organ can have (events are local and self-limited)",
+            "Hagen2025",
+            "E",
+            1.0,
+            10.0,
+        ),
         P(
             "licats_grade2_probability",
             0.30,
