@@ -10,9 +10,9 @@ Two stages, both deterministic (fixed seeds, common random numbers):
    ``car_effector_death_per_day`` (CAR T 10–30 % of peak at day 28 [A]). Residuals are scaled by σ = 0.1 for
    [R] and 0.3 for [A] targets (:data:`~lupuscart.calibrate._targets.SIGMA`).
 2. **Population** — with the stage-1 values and the population's IIV, bisection (in log space) of the typical
-   ``myeloid_half_activated_cells`` so that the CRS any-grade rate of a virtual cohort (common random numbers, follow-up
-   cut to 60 days since CRS happens in the first weeks) matches 3/5 = 60 % [R]; grade ≥ 2 (0/5 [R]) is then
-   checked, not fitted.
+   ``myeloid_half_activated_cells`` (CRS falls as it rises) so that the CRS any-grade rate of a virtual cohort
+   (common random numbers, follow-up cut to 60 days since CRS happens in the first weeks) matches 3/5 = 60 % [R];
+   grade ≥ 2 (0/5 [R]) is then checked, not fitted. A third stage keeps ICANS rare (0/5 [R2]).
 
 The result is written to ``src/lupuscart/data/calibrated_parameters.json``, which the population reads as its
 typical values (tag C), and a check of the calibrated population is stored alongside.
@@ -43,7 +43,7 @@ def _typical_residuals(
 
     params = dict(fixed)
     params.update({k: float(math.exp(v)) for k, v in zip(STAGE1_PARAMETERS, log_theta, strict=True)})
-    r = simulate_patient(load_config({"model_parameters": params}), seed=0)
+    r = simulate_patient(load_config({"parameter_set": "starting", "model_parameters": params}), seed=0)
     d, o = r.days, r.observables
 
     def at(name: str, day: float) -> float:
@@ -113,6 +113,7 @@ def _crs_rate(typical: dict[str, float], patients: int, seed: int, workers: int)
     cfg = load_trial_config(
         {
             "population": {"calibrated": False},
+            "engine": "fast",
             "protocol": {"followup": {"days": 60}, "model_parameters": typical},
             "small_trial": {"sizes": [], "draws": 10},
         }

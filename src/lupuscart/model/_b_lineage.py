@@ -4,6 +4,11 @@ All are CAR T targets (killed at ``car_kill_rate_per_day``) and are partly kille
 (``b_chemo_sensitivity`` relative to T cells). Precursor input is gated by the marrow capacity, so naive B cells
 return only once the marrow has recovered and CAR T pressure has waned (model.md A.1). The pre-treatment steady
 state is derived from the rates (mrgsolve's ``RESP_0 = KIN/KOUT`` habit), not typed in.
+
+B-cell homeostasis (model.md A.6): BAFF is made at a steady rate and consumed by the B cells that bind it, so its
+level rises when B cells are few (``baff_relative``, 1 at baseline, up to ``baff_max_fold``); returning naive B
+cells then proliferate and survive better in proportion to the excess BAFF, so they refill the periphery within
+months of their return instead of years.
 """
 
 from __future__ import annotations
@@ -50,6 +55,24 @@ BLOCK = Block(
         P("b_naive_to_plasmablast_per_day", 2e-3, "1/d", "naive to plasmablast differentiation", "modelmd", "E"),
         P("b_memory_loss_per_day", 0.0012, "1/d", "net memory B loss, proliferation included", "Macallan2005", "E"),
         P("b_memory_to_plasmablast_per_day", 2e-3, "1/d", "memory to plasmablast differentiation", "modelmd", "E"),
+        P(
+            "baff_max_fold",
+            4.0,
+            "1",
+            "BAFF relative to baseline when B cells are absent (sink model)",
+            "modelmd",
+            "E",
+            1.0,
+            20.0,
+        ),
+        P(
+            "b_naive_baff_proliferation_per_day",
+            0.02,
+            "1/d",
+            "homeostatic naive B expansion per unit of BAFF above baseline",
+            "modelmd",
+            "E",
+        ),
         P("b_chemo_sensitivity", 0.4, "1", "B-lineage chemosensitivity relative to T cells (in vivo)", "modelmd", "E"),
     ),
     assignments=(
@@ -78,6 +101,13 @@ BLOCK = Block(
             "direct chemotherapy kill of B-lineage cells",
         ),
         Expression(
+            "baff_relative",
+            "baff_max_fold*(b_naive_0 + b_memory_0)/((baff_max_fold - 1)*(b_naive + b_memory) + b_naive_0"
+            " + b_memory_0)",
+            "1",
+            "BAFF relative to baseline: consumed by naive and memory B (1 at baseline, baff_max_fold without B)",
+        ),
+        Expression(
             "b_death_extra_per_day",
             "car_kill_rate_per_day + b_chemo_kill_per_day",
             "1/d",
@@ -98,7 +128,8 @@ BLOCK = Block(
             "b_naive",
             "cells",
             "naive/transitional B cells",
-            "-(b_naive_loss_per_day + b_death_extra_per_day)*b_naive",
+            "b_naive_baff_proliferation_per_day*(baff_relative - 1)*b_naive"
+            " - (b_naive_loss_per_day + b_death_extra_per_day)*b_naive",
             "b_naive_0",
             1e8,
         ),

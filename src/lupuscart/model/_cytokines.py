@@ -2,13 +2,13 @@
 
 Activated CAR T cells (``car_t_activation``) activate monocytes and macrophages (through GM-CSF, IFN-γ and CD40L
 contact), and these myeloid cells, not the CAR T cells, make most of the IL-6 and the IL-1 of CRS (Giavridis 2018,
-Norelli 2018): ``myeloid_activation`` follows the activated effector CAR T count through a saturating function, so
-it rises with the dose and with the antigen load (more targets keep more CAR T activated for longer; Hay 2017: dose
-and burden predict CRS). IL-6 production rises with myeloid activation and with the killing flux (CD19⁺ cells killed
-per day), and both are suppressed by glucocorticoids; part of its clearance is IL-6-receptor mediated, so
-tocilizumab raises total IL-6 while abolishing its signalling (model.md A.3). Tocilizumab follows Frey 2010 (two
-compartments, parallel linear and Michaelis-Menten elimination; typical values for BSA 1.8 m²). Dexamethasone is a
-one-compartment drug whose receptor occupancy scales the glucocorticoid effects.
+Norelli 2018): ``myeloid_activation`` follows the activated effector CAR T count through a cooperative (Hill 2)
+saturating function, so it rises with the dose and with the antigen load (more targets keep more CAR T activated for
+longer; Hay 2017: dose and burden predict CRS). IL-6 production rises with myeloid activation and with the killing
+flux (CD19⁺ cells killed per day), and both are suppressed by glucocorticoids; part of its clearance is
+IL-6-receptor mediated, so tocilizumab raises total IL-6 while abolishing its signalling (model.md A.3). Tocilizumab
+follows Frey 2010 (two compartments, parallel linear and Michaelis-Menten elimination; typical values for BSA 1.8
+m²). Dexamethasone is a one-compartment drug whose receptor occupancy scales the glucocorticoid effects.
 """
 
 from __future__ import annotations
@@ -39,7 +39,14 @@ BLOCK = Block(
             1e3,
         ),
         P("il6_turnover_per_day", 2.0, "1/d", "effective IL-6 turnover", "modelmd", "E"),
-        P("il6_induction_max", 30.0, "1", "maximal fold induction of IL-6 production by killing", "modelmd", "E"),
+        P(
+            "il6_induction_max",
+            2.0,
+            "1",
+            "maximal fold induction of IL-6 production by the killing flux (dying cells; myeloid IL-6 dominates)",
+            "modelmd",
+            "E",
+        ),
         P(
             "il6_induction_half_cells_day",
             3e9,
@@ -76,7 +83,7 @@ BLOCK = Block(
         ),
         P(
             "il6_myeloid_max",
-            30.0,
+            100.0,
             "1",
             "fold induction of IL-6 production by fully activated myeloid cells",
             "Norelli2018",
@@ -158,7 +165,8 @@ BLOCK = Block(
             "myeloid_activation",
             "1",
             "activated share of monocytes and macrophages (0 before treatment)",
-            "myeloid_rate_per_day*(car_t_activated_cells/(car_t_activated_cells + myeloid_half_activated_cells)"
+            "myeloid_rate_per_day*(car_t_activated_cells**2"
+            "/(car_t_activated_cells**2 + myeloid_half_activated_cells**2)"
             "*(1 - steroid_myeloid_inhibition_max*steroid_occupancy) - myeloid_activation)",
             "0",
             1e-3,

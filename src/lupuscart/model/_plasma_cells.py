@@ -55,7 +55,7 @@ BLOCK = Block(
         ),
         P(
             "llpc_regeneration_per_day",
-            0.05,
+            0.1,
             "1/d",
             "niche refilling by new plasma cells at the baseline plasmablast output",
             "Wang2021",
