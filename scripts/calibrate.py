@@ -56,13 +56,13 @@ def main() -> None:
     from lupuscart.calibrate import calibrate
     from lupuscart.calibrate._check import DAYS, population_fractions
     from lupuscart.calibrate._fit import STAGE2
-    from lupuscart.population import calibrated_parameters
+    from lupuscart.model import calibration_record
     from lupuscart.report import calibration_figure
     from lupuscart.trial import load_trial_config, run_trial
 
     result = calibrate(patients=args.patients, seed=args.seed, workers=args.workers)
     OUT_JSON.write_text(json.dumps(result, indent=2) + "\n")
-    calibrated_parameters.cache_clear()
+    calibration_record.cache_clear()
     print(f"wrote {OUT_JSON.relative_to(ROOT)}")
 
     check_config = load_trial_config({"engine": "fast"})
@@ -73,7 +73,7 @@ def main() -> None:
     result["typical"]["marrow_regrowth_per_day"] *= factor
     result["fit"]["stage4"] = {"population_mean_before": mean_day, "factor": factor}
     OUT_JSON.write_text(json.dumps(result, indent=2) + "\n")
-    calibrated_parameters.cache_clear()
+    calibration_record.cache_clear()
     print(f"stage 4: B-cell return mean {mean_day:.1f} d -> marrow_regrowth_per_day x {factor:.3f}")
     check = run_trial(check_config, patients=args.check_patients, seed=args.seed + 1, workers=args.workers)
     e = check.endpoints

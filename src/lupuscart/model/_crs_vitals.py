@@ -83,7 +83,7 @@ BLOCK = Block(
         ),
         P(
             "vascular_myeloid_pg_ml",
-            60.0,
+            40.0,
             "pg/mL",
             "vascular-leak signal of fully activated myeloid cells beyond IL-6 (IL-6 signalling equivalent)",
             "Hay2017",
