@@ -45,7 +45,6 @@ class JourneyRecord:
     plan: PatientPlan
     protocol: Protocol
     seed: int
-    manufactured: bool
     licats_rng: np.random.Generator
     infections_rng: np.random.Generator
     observables: dict[str, FloatArray]
@@ -78,13 +77,13 @@ class _Early:
 
 def _before_visits(r: JourneyRecord) -> _Early:
     days, obs = r.protocol.daily_days, r.observables
-    aplasia, recovery, in_aplasia = aplasia_and_recovery(days, obs["b_cells_per_ul"], r.manufactured)
+    aplasia, recovery, in_aplasia = aplasia_and_recovery(days, obs["b_cells_per_ul"], r.protocol.manufactured)
     if aplasia is not None:
         r.events.append(Event(aplasia, "b_cell_aplasia", "B cells below 1/uL"))
     if recovery is not None:
         r.events.append(Event(recovery, "b_cell_recovery", "B cells back above 1/uL"))
     organs = involved_organs(r.plan.config)
-    licats = draw_licats(r.licats_rng, days, obs["car_t_per_ul"], in_aplasia, organs) if r.manufactured else []
+    licats = draw_licats(r.licats_rng, days, obs["car_t_per_ul"], in_aplasia, organs) if r.protocol.manufactured else []
     for ev in licats:
         r.events.append(
             Event(ev.onset_day, "licats", f"LICATS ({ev.organ}, {ev.timing}), {ev.duration_days:.0f} days", ev.grade)
@@ -136,7 +135,7 @@ def _after_visits(r: JourneyRecord, e: _Early, scores: list[VisitScore]) -> Pati
         r.observables["anc_10e9_l"],
         r.observables["igg_g_l"],
         ((prednisone > 0) | (dexamethasone > 0)).astype(float),
-        first_lymphodepletion_day(r) if r.manufactured else 0.0,
+        first_lymphodepletion_day(r) if r.protocol.manufactured else 0.0,
     )
     for inf in infections:
         r.events.append(
@@ -195,7 +194,7 @@ def prednisone_before_flares(
 
 def first_lymphodepletion_day(r: JourneyRecord) -> float:
     """Day of the first scheduled dose (lymphodepletion, or the infusion without it); ∞ without a product."""
-    return min((d.time_day for d in r.protocol.doses), default=0.0) if r.manufactured else np.inf
+    return min((d.time_day for d in r.protocol.doses), default=0.0) if r.protocol.manufactured else np.inf
 
 
 def _visit(visits: Sequence[VisitScore], day: float) -> VisitScore | None:
@@ -228,8 +227,8 @@ def summarise(
         model_version=MODEL_VERSION,
         model_fingerprint=r.plan.model_fingerprint,
         seed=r.seed,
-        status="ok" if r.manufactured else "manufacturing_failed",
-        car_t_peak_day=float(r.fine_days[peak]) if r.manufactured else None,
+        status="ok" if r.protocol.manufactured else "manufacturing_failed",
+        car_t_peak_day=float(r.fine_days[peak]) if r.protocol.manufactured else None,
         car_t_peak_per_ul=float(r.fine_car_t_per_ul[peak]),
         b_cell_aplasia_day=e.aplasia_day,
         b_cell_recovery_day=e.recovery_day,

@@ -1,26 +1,34 @@
-"""Simulate one patient's journey as a pipeline: plan → integrate with assessments → post-process.
+"""Simulate patients' journeys as a pipeline: plan → integrate with assessments → post-process.
 
 1. **Plan** (:func:`~lupuscart.journey.plan_patient`): the configuration becomes model parameters, scheduled
    doses and the journey timeline; the manufacturing draw decides whether there is a product; the
-   :class:`~lupuscart.journey.Protocol` collects what will be done and when.
-2. **Integrate** (``_integrate``): the ODEs between doses and bedside assessments; CRS/ICANS graded and managed.
+   :class:`~lupuscart.journey.Protocol` collects what will be done and when, and the patient's ICANS numbers are
+   drawn.
+2. **Integrate**: the ODEs between doses, with the bedside assessments (CRS/ICANS graded and managed). The
+   ``reference`` engine runs the readable journey (``_integrate``) on scipy's LSODA; the ``fast`` engine runs the
+   compiled journey (``_compiled``), many patients per call on numba's threads.
 3. **Post-process** (``_post_process``): B-cell aplasia and recovery, LICATS, prednisone, scored visits and
-   flares, infections and the :class:`~lupuscart.journey.PatientSummary`.
+   flares, infections and the :class:`~lupuscart.journey.PatientSummary` — one vectorised pass for all patients.
 
 With ``management=False`` the grades are still recorded but nothing is given, so the run is a plain ODE problem
-with scheduled doses (comparable with the SBML export).
+with scheduled doses (comparable with the SBML export). Every patient's randomness comes from its own seed, so
+results do not depend on how patients are batched.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import numpy as np
 
-from ..engine import ENGINES
+from ..engine import ENGINES, SolverFactory, SolverStatus
 from ..exceptions import InvalidInputError
 from ..model import CompiledModel, default_model
+from ._compiled import integrate_batch
 from ._config import SimulationConfig, load_config
 from ._events import Event
-from ._integrate import Integration, integrate
+from ._integrate import IcansDraws, Integration, integrate
 from ._plan import PatientPlan, manufacturing_failure_probability, plan_patient
 from ._post_process import JourneyRecord, post_process
 from ._protocol import Protocol, build_protocol
@@ -34,6 +42,17 @@ ORGAN_ACTIVITY_STATES = tuple(
 )
 #: Journey steps that do not happen when the product could not be manufactured.
 _NEEDS_PRODUCT = frozenset({"lymphodepletion", "infusion", "discharge", "product_release"})
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A patient after the planning step: plan, protocol, random streams and ICANS draws."""
+
+    plan: PatientPlan
+    protocol: Protocol
+    seed: int
+    streams: dict[str, np.random.Generator]
+    draws: IcansDraws
 
 
 def simulate_patient(
@@ -58,8 +77,13 @@ def simulate_patient(
     rtol:
         Relative tolerance of the ODE solver.
     engine:
-        ``"reference"`` (scipy LSODA) or ``"fast"`` (generated numba Rodas4, see docs/engine.md); both advance the
-        same model between the same event times.
+        ``"reference"`` (the readable journey on scipy LSODA) or ``"fast"`` (the compiled journey on the
+        generated Rodas4, see docs/engine.md); both follow the same protocol.
+
+    Raises
+    ------
+    SolverError
+        When the solve fails (a trial records such a patient as ``solver_failed`` instead).
 
     Examples
     --------
@@ -67,68 +91,121 @@ def simulate_patient(
     >>> 7 <= r.summary.car_t_peak_day <= 14
     True
     """
+    result = simulate_patients([config or load_config()], [seed], management=management, model=model, rtol=rtol,
+                               engine=engine)[0]  # fmt: skip
+    if isinstance(result, SolverStatus):
+        from ..exceptions import SolverError
+
+        raise SolverError(f"the {engine} engine failed for this patient: {result.message}")
+    return result
+
+
+def simulate_patients(
+    configs: Sequence[SimulationConfig],
+    seeds: Sequence[int],
+    *,
+    management: bool = True,
+    model: CompiledModel | None = None,
+    rtol: float = 1e-6,
+    engine: str = "fast",
+) -> list[PatientResult | SolverStatus]:
+    """Simulate many patients.
+
+    With ``engine="fast"`` patients sharing a timing (as in one trial arm) are integrated in one compiled call
+    over numba's threads, and a patient whose solve failed is its :class:`~lupuscart.engine.SolverStatus` (the
+    others go on); the ``reference`` engine raises :class:`~lupuscart.exceptions.SolverError` instead. The result
+    of each patient does not depend on the others.
+    """
     if engine not in ENGINES:
         raise InvalidInputError(f"engine must be one of {sorted(ENGINES)}; got {engine!r}")
-    config = config or load_config()
+    if len(configs) != len(seeds):
+        raise InvalidInputError(f"one seed per configuration is needed; got {len(seeds)} for {len(configs)}")
     model = model or default_model()
+    prepared = [_prepare(c, s, management, model) for c, s in zip(configs, seeds, strict=True)]
+    integrations: list[Integration | SolverStatus] = []
+    if engine == "fast":
+        integrations = _integrate_compiled(model, prepared, rtol)
+    else:
+        integrations += [_integrate_reference(model, p, ENGINES[engine], rtol) for p in prepared]
+    records = [
+        _record(model, p, i, engine, rtol)
+        for p, i in zip(prepared, integrations, strict=True)
+        if isinstance(i, Integration)
+    ]
+    finished = iter(post_process(records))
+    return [i if isinstance(i, SolverStatus) else next(finished) for i in integrations]
+
+
+def _prepare(config: SimulationConfig, seed: int, management: bool, model: CompiledModel) -> _Prepared:
     plan = plan_patient(config, model)
     streams = patient_streams(seed)
     manufactured = not bool(streams["manufacturing"].random() < manufacturing_failure_probability(config))
     protocol = build_protocol(plan, manufactured=manufactured, managed=management)
-    solver = ENGINES[engine](model, plan.full_parameters, rtol=rtol)
-    integration = integrate(model, plan, protocol, solver, streams["icans"])
-    events = journey_events(plan, protocol, manufactured) + integration.final.events
-    record = _record(model, plan, protocol, integration, events, seed, manufactured, streams, engine, rtol)
-    return post_process([record])[0]
+    return _Prepared(plan, protocol, seed, streams, IcansDraws.draw(streams["icans"], protocol.assessment_days.size))
 
 
-def journey_events(plan: PatientPlan, protocol: Protocol, manufactured: bool) -> list[Event]:
+def _integrate_reference(model: CompiledModel, p: _Prepared, engine: SolverFactory, rtol: float) -> Integration:
+    return integrate(model, p.plan, p.protocol, engine(model, p.plan.full_parameters, rtol=rtol), p.draws)
+
+
+def _integrate_compiled(
+    model: CompiledModel, prepared: Sequence[_Prepared], rtol: float
+) -> list[Integration | SolverStatus]:
+    """The compiled journey, one kernel call per group of patients with the same timing."""
+    out: list[Integration | SolverStatus] = [SolverStatus.OK] * len(prepared)
+    groups: dict[tuple[float, float, float, int], list[int]] = {}
+    for i, p in enumerate(prepared):
+        c = p.plan.config.monitoring
+        key = (p.protocol.t_start, p.protocol.t_end, c.assessment_interval_hours, c.assessment_window_days)
+        groups.setdefault(key, []).append(i)
+    for members in groups.values():
+        batch = integrate_batch(
+            model,
+            [prepared[i].plan for i in members],
+            [prepared[i].protocol for i in members],
+            [prepared[i].draws for i in members],
+            rtol=rtol,
+        )
+        for i, integration, status in zip(members, batch.integrations, batch.status, strict=True):
+            out[i] = integration if integration is not None else SolverStatus(int(status))
+    return out
+
+
+def journey_events(plan: PatientPlan, protocol: Protocol) -> list[Event]:
     """The planned journey steps as events (and the manufacturing failure, when there is no product)."""
-    events = [Event(e.day, e.kind, e.detail) for e in plan.timeline if manufactured or e.kind not in _NEEDS_PRODUCT]
-    if not manufactured:
-        config = plan.config
-        day = plan.t_start + config.washout.days + config.manufacturing.days
+    made = protocol.manufactured
+    events = [Event(e.day, e.kind, e.detail) for e in plan.timeline if made or e.kind not in _NEEDS_PRODUCT]
+    if not made:
+        day = plan.t_start + plan.config.washout.days + plan.config.manufacturing.days
         events.append(
             Event(day, "manufacturing_failed", "product could not be manufactured; no lymphodepletion or infusion")
         )
     return events
 
 
-def _record(
-    model: CompiledModel,
-    plan: PatientPlan,
-    protocol: Protocol,
-    integration: Integration,
-    events: list[Event],
-    seed: int,
-    manufactured: bool,
-    streams: dict[str, np.random.Generator],
-    engine: str,
-    rtol: float,
-) -> JourneyRecord:
+def _record(model: CompiledModel, p: _Prepared, integration: Integration, engine: str, rtol: float) -> JourneyRecord:
     """The integrated course as post-processing reads it: daily observables and the fine CAR T grid."""
     states, times = integration.states, integration.times
-    observables = model.observables(states, plan.full_parameters)
+    observables = model.observables(states, p.plan.full_parameters)
     index = model.definition.state_index
     for name in ORGAN_ACTIVITY_STATES:
         observables[name] = states[index[name]]
-    daily = np.isin(times, protocol.daily_days)
+    daily = np.isin(times, p.protocol.daily_days)
     fine = times >= 0
     final = integration.final
     return JourneyRecord(
-        plan=plan,
-        protocol=protocol,
-        seed=seed,
-        manufactured=manufactured,
-        licats_rng=streams["licats"],
-        infections_rng=streams["infections"],
+        plan=p.plan,
+        protocol=p.protocol,
+        seed=p.seed,
+        licats_rng=p.streams["licats"],
+        infections_rng=p.streams["infections"],
         observables={k: np.asarray(v)[daily] for k, v in observables.items()},
         fine_days=times[fine],
         fine_car_t_per_ul=np.asarray(observables["car_t_per_ul"])[fine],
         crs_grade_by_day=final.crs_grade_by_day,
         icans_grade_by_day=final.icans_grade_by_day,
         given=final.given,
-        events=events,
+        events=journey_events(p.plan, p.protocol) + final.events,
         engine=engine,
         rtol=rtol,
     )
