@@ -165,10 +165,16 @@ def _journey_state(
         y=y_end.copy(),
         given=ManagementState([float(d) for d in toc_days[:n_toc]], [float(d) for d in dex_days[:n_dex]]),
     )
-    for k in np.flatnonzero(crs >= 0):
-        day = int(np.floor(assess_t[k]))
-        state.crs_grade_by_day[day] = max(state.crs_grade_by_day.get(day, 0), int(crs[k]))
-        state.icans_grade_by_day[day] = max(state.icans_grade_by_day.get(day, 0), int(icans[k]))
+    assessed = crs[: assess_t.size] >= 0
+    if assessed.any():
+        days = np.floor(assess_t[assessed]).astype(np.int64)
+        first = days.min()
+        for grades, by_day in ((crs, state.crs_grade_by_day), (icans, state.icans_grade_by_day)):
+            worst = np.zeros(days.max() - first + 1, dtype=np.int64)
+            np.maximum.at(worst, days - first, grades[: assess_t.size][assessed])
+            present = np.zeros(worst.size, dtype=bool)
+            present[days - first] = True
+            by_day.update({int(first + d): int(worst[d]) for d in np.flatnonzero(present)})
     state.events.extend(_event(row) for row in events[:n_events])
     return state
 
