@@ -139,7 +139,7 @@ def _simulate_arm_batch(config: TrialConfig, arm: str, vps: Sequence[Any]) -> Ch
             break
         results = simulate_patients(
             [configs[i] for i in todo], [vps[i].journey_seed for i in todo], management=config.management,
-            rtol=rtol, engine="fast",
+            rtol=rtol, engine="fast", compact=True,
         )  # fmt: skip
         failed = []
         for i, r in zip(todo, results, strict=True):
@@ -174,8 +174,14 @@ def run_chunk(config: TrialConfig, chunk: Sequence[int]) -> ChunkResult:
             try:
                 parts.append(_simulate_arm_batch(config, arm, vps))
                 continue
-            except Exception:  # a bug in the batch path: find the patient by running them one by one
-                logging.getLogger(__name__).exception("batch of arm %r failed; simulating patient by patient", arm)
+            except Exception as exc:  # a bug in the batch path: find the patient by running them one by one
+                logging.getLogger(__name__).warning(
+                    "the batch of arm %r failed (%s: %s; this is a bug, please report it); simulating its patients "
+                    "one by one",
+                    arm,
+                    type(exc).__name__,
+                    exc,
+                )
         parts += [_simulate_one(config, arm, vp) for vp in vps]
     return _concat(parts)
 
