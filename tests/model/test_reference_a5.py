@@ -1,12 +1,13 @@
 """The starting core model reproduces model.md table A.5 (a published prototype's output; independent solve).
 
-Typical patient: 70 kg, BSA 1.8 m², eGFR 100 mL/min, Flu 45 mg on days −5..−3, Cy 1800 mg on day −3, 7×10⁷ CAR T
-on day 0, no management. Values from model.md A.5 (printed to 2-3 significant digits).
+Typical patient: 70 kg, BSA 1.8 m², eGFR 100 mL/min, Flu 45 mg on days −5..−3, Cy 1800 mg on day −3, 7×10⁷ CAR T on
+day 0, no management. Values from model.md A.5 (printed to 2-3 significant digits).
 
 The mechanisms added for issue 10 are switched off through their parameters (``STARTING_CORE``) to recover the
-starting model's equations: no self-antigen drive, one well-mixed autoreactive pool as reachable as blood B cells, no myeloid IL-6 (killing-flux IL-6 at its starting fold), constant IgG clearance, no BAFF
-expansion and no plasma-cell niche refilling. That the same code reproduces the prototype with these settings
-checks that the additions are extensions, not changes, of the core equations.
+starting model's equations: no self-antigen drive, one well-mixed autoreactive pool as reachable as blood B cells,
+no myeloid IL-6 (killing-flux IL-6 at its starting fold), constant IgG clearance, no BAFF expansion and no plasma-
+cell niche refilling. That the same code reproduces the prototype with these settings checks that the additions are
+extensions, not changes, of the core equations.
 """
 
 from __future__ import annotations

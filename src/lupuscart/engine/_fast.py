@@ -66,13 +66,10 @@ class FastSolver:
         self.atol = model.absolute_tolerance(rtol, atol_scale)
         self.max_steps = int(max_steps)
         self._k, free, pk = load_kernels(model)
-        self._free = np.array(free, dtype=np.int64)
-        self._pk = np.array(pk, dtype=np.int64)
-        k = self._pk.size
-        self._lam = np.zeros(k)
-        self._V = np.zeros((k, k))
-        self._Vinv = np.zeros((k, k))
-        if not self._k.pk_setup(self.p, k, self._lam, self._V, self._Vinv):
+        self._problem, ok = self._k.make_problem(
+            self.p, np.array(free, dtype=np.int64), np.array(pk, dtype=np.int64), self.atol, self.rtol, self.max_steps
+        )
+        if not ok:
             raise SolverError(SolverStatus.CLOSED_FORM_FAILED.message)
         #: accepted and rejected steps so far
         self.steps = np.zeros(2, dtype=np.int64)
@@ -89,9 +86,8 @@ class FastSolver:
         sorted_eval = t_eval[order]
         sorted_out = np.empty((t_eval.size, self.model.n_states))
         status = self._k.advance(
-            y_end, float(t0), float(t1), sorted_eval, 0, sorted_eval.size, sorted_out, self.p, self._free,
-            self._pk, self._lam, self._V, self._Vinv, self.rtol, self.atol, self.max_steps, self.steps,
-        )  # fmt: skip
+            self._problem, y_end, float(t0), float(t1), sorted_eval, 0, sorted_eval.size, sorted_out, self.steps
+        )
         if status != 0:
             raise SolverError(f"fast engine failed between day {t0:g} and {t1:g}: {SolverStatus(int(status)).message}")
         out[:, order] = sorted_out.T

@@ -20,6 +20,7 @@ from ._regimens import Product as Product
 from ._regimens import Regimen as Regimen
 from ._result import PatientResult as PatientResult
 from ._runner import simulate_patient as simulate_patient
+from ._runner import simulate_patients as simulate_patients
 from ._summary import PatientSummary as PatientSummary
 from ._tables import TIMECOURSE_COLUMNS as TIMECOURSE_COLUMNS
 from ._tables import events_frame as events_frame
@@ -50,5 +51,6 @@ __all__ = [
     "mosteller_bsa_m2",
     "plan_patient",
     "simulate_patient",
+    "simulate_patients",
     "timecourse_frame",
 ]

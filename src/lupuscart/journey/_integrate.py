@@ -1,13 +1,20 @@
 """Integrate one patient's ODEs through the journey, with the bedside assessments (the readable reference).
 
-The model is integrated between event times: scheduled doses and, during the monitoring window, the
-assessments every ``monitoring.assessment_interval_hours``. At each assessment (:func:`assess`) the state is read,
-vitals and neurological status are graded with the ASTCT functions of :mod:`lupuscart.clinical`, an ICANS episode
-may start (a hazard on endothelial activation), and the management policy may give tocilizumab or dexamethasone,
-which enter the ODEs as boluses. Everything that changes during integration lives in one :class:`JourneyState`.
+The model is integrated from one scheduled dose to the next. The assessment times of the monitoring window (every
+``monitoring.assessment_interval_hours``) are output points of that integration; they are walked in order
+(:func:`assess`): the state is read, vitals and neurological status are graded with the ASTCT functions of
+:mod:`lupuscart.clinical`, an ICANS episode may start (a hazard on endothelial activation, with the patient's
+pre-drawn random numbers), and the management policy may give tocilizumab or dexamethasone. The first assessment
+that gives a drug ends the integration there: the bolus is added and integration restarts from that state. An
+assessment that falls on a dose time comes before the dose. Everything that changes during integration lives in
+one :class:`JourneyState`.
 
-This is the oracle the compiled journey (``_compiled``) is tested against: same protocol data, same random
-draws, same events.
+IgG checks (:func:`replace_igg`, the management's IgG replacement rule) end an integration segment like doses:
+the serum IgG observable is read and, below the threshold, immunoglobulin is added as a bolus to ``ivig_g``; at a
+time with several steps the order is assessment, IgG check, scheduled doses.
+
+The compiled journey (``_compiled``) runs the same algorithm on the same :class:`~lupuscart.journey.Protocol`
+inside numba; with the fast engine both give bit-identical states, grades and events (tests/journey).
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ import numpy as np
 from .._typing import FloatArray
 from ..engine import Solver
 from ..model import CompiledModel
-from ._events import Event
+from ._events import Event, crs_grade_event, drug_event, icans_grade_event, icans_onset_event, immunoglobulin_event
 from ._igg_replacement import IGG_OBSERVABLE, IVIG_STATE
 from ._management import ManagementState, decide
 from ._plan import PatientPlan
@@ -52,8 +59,22 @@ class Integration:
     final: JourneyState
 
 
+@dataclass(frozen=True)
+class IcansDraws:
+    """A patient's random numbers for ICANS, one pair per assessment: the uniform that decides onset and the
+    standard normal that sets the episode's duration (log-normal around the median)."""
+
+    uniform: FloatArray
+    normal: FloatArray
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator, n_assessments: int) -> IcansDraws:
+        """Draw from the patient's ICANS stream (independent of what happens during the journey)."""
+        return cls(rng.random(n_assessments), rng.standard_normal(n_assessments))
+
+
 def integrate(
-    model: CompiledModel, plan: PatientPlan, protocol: Protocol, solver: Solver, icans_rng: np.random.Generator
+    model: CompiledModel, plan: PatientPlan, protocol: Protocol, solver: Solver, draws: IcansDraws
 ) -> Integration:
     """Integrate from the journey start to the end of follow-up, assessing and managing on the way."""
     p = plan.full_parameters
@@ -61,78 +82,104 @@ def integrate(
     states = np.empty((model.n_states, times.size))
     state = JourneyState(t=protocol.t_start, y=model.initial_state(p))
     endo0 = float(state.y[model.definition.state_index["endothelial_activation"]])
-    assessments = set(protocol.assessment_days.tolist())
+    assessments = protocol.assessment_days
     igg_checks = set(protocol.igg_replacement.check_days.tolist())
-    for b in protocol.boundaries:
-        mask = (times >= state.t) & (times < b)
-        ys, state.y = solver.advance(state.y, state.t, b, times[mask])
-        states[:, mask] = ys
+    stops = sorted({d.time_day for d in protocol.doses} | igg_checks)
+    _give_scheduled(model, protocol, state.y, state.t)
+    next_assessment = 0
+    while True:
+        b = next((d for d in stops if d > state.t and d < protocol.t_end), protocol.t_end)
+        pending = [k for k in range(next_assessment, assessments.size) if assessments[k] < b]
+        grid = np.union1d(times[(times >= state.t) & (times < b)], assessments[pending])
+        rows, y_end = solver.advance(state.y, state.t, b, grid)
+        stop = b
+        for k in pending:
+            y_k = rows[:, int(np.searchsorted(grid, assessments[k]))].copy()
+            next_assessment = k + 1
+            if assess(state, k, float(assessments[k]), y_k, model, plan, protocol, draws, endo0):
+                stop, state.y = float(assessments[k]), y_k
+                break
+        kept = (times >= state.t) & (times < stop)
+        states[:, kept] = rows[:, np.searchsorted(grid, times[kept])]
+        if stop < b:
+            state.t = stop
+            continue
+        state.y = y_end
         if b >= protocol.t_end:
-            states[:, times == b] = state.y[:, None]
-            break
-        state.t = b
-        if b in assessments:
-            assess(state, model, plan, protocol, icans_rng, endo0)
+            states[:, -1] = state.y
+            return Integration(times=times, states=states, final=state)
+        if next_assessment < assessments.size and assessments[next_assessment] == b:
+            assess(state, next_assessment, b, state.y, model, plan, protocol, draws, endo0)
+            next_assessment += 1
         if b in igg_checks:
-            replace_igg(state, model, plan, protocol)
-        for dose in protocol.doses:
-            if dose.time_day == b:
-                state.y[model.definition.state_index[dose.state]] += dose.amount
-    return Integration(times=times, states=states, final=state)
+            replace_igg(state, b, model, plan, protocol)
+        _give_scheduled(model, protocol, state.y, b)
+        state.t = b
+
+
+def _give_scheduled(model: CompiledModel, protocol: Protocol, y: FloatArray, day: float) -> None:
+    for dose in protocol.doses:
+        if dose.time_day == day:
+            y[model.definition.state_index[dose.state]] += dose.amount
 
 
 def assess(
     state: JourneyState,
+    k: int,
+    t: float,
+    y: FloatArray,
     model: CompiledModel,
     plan: PatientPlan,
     protocol: Protocol,
-    icans_rng: np.random.Generator,
+    draws: IcansDraws,
     endo0: float,
-) -> None:
-    """One bedside assessment at ``state.t``: grade CRS and ICANS, record them, and give what the policy says."""
-    t, idx = state.t, model.definition.state_index
-    observables = model.observables_at(state.y, plan.full_parameters)
+) -> bool:
+    """Assessment ``k`` at day ``t`` with state ``y``: grade CRS and ICANS, record them, and give what the
+    policy says (added to ``y`` in place). Returns whether a drug was given."""
+    idx = model.definition.state_index
+    observables = model.observables_at(y, plan.full_parameters)
     il6_signalling = observables["il6_signalling_pg_ml"]
-    anticytokine_given = bool(state.given.tocilizumab_days or state.given.dexamethasone_days)
     values = plan.journey_values
+    anticytokine_given = bool(state.given.tocilizumab_days or state.given.dexamethasone_days)
     crs, _vitals = graded_crs(
         observables["crs_temperature_c"],
         observables["crs_vascular_signal_pg_ml"],
         values,
         anticytokine_given=anticytokine_given,
     )
-    endo = float(state.y[idx["endothelial_activation"]])
-    u = icans_rng.random()
+    endo = float(y[idx["endothelial_activation"]])
     if t >= state.icans_episode_until:
         hazard = values["icans_hazard_per_activation_day"] * max(0.0, endo - endo0)
-        if u < 1.0 - np.exp(-hazard * protocol.assessment_interval_days):
-            duration = values["icans_median_duration_days"] * float(np.exp(0.5 * icans_rng.standard_normal()))
+        if draws.uniform[k] < 1.0 - np.exp(-hazard * protocol.assessment_interval_days):
+            duration = values["icans_median_duration_days"] * float(np.exp(0.5 * draws.normal[k]))
             state.icans_episode_until = t + duration
-            state.events.append(Event(t, "icans_onset", f"ICANS episode, {duration:.1f} days"))
+            state.events.append(icans_onset_event(t, duration))
     icans = graded_icans(endo, values)[0] if t < state.icans_episode_until else 0
     day = int(np.floor(t))
     state.crs_grade_by_day[day] = max(state.crs_grade_by_day.get(day, 0), crs)
     state.icans_grade_by_day[day] = max(state.icans_grade_by_day.get(day, 0), icans)
     if crs != state.crs_grade:
-        state.events.append(Event(t, "crs_grade", f"CRS grade {crs} (IL-6 signalling {il6_signalling:.1f} pg/mL)", crs))
+        state.events.append(crs_grade_event(t, crs, il6_signalling))
         state.crs_grade = crs
     if icans:
-        state.events.append(Event(t, "icans_grade", f"ICANS grade {icans}", icans))
-    for iv in decide(protocol.management, state.given, t, crs, icans):
+        state.events.append(icans_grade_event(t, icans))
+    interventions = decide(protocol.management, state.given, t, crs, icans)
+    for iv in interventions:
         if iv.drug == "tocilizumab":
-            state.y[idx["toc_central_mg"]] += iv.amount_mg
+            y[idx["toc_central_mg"]] += iv.amount_mg
             state.given.tocilizumab_days.append(t)
         else:
-            state.y[idx["dex_mg"]] += iv.amount_mg
+            y[idx["dex_mg"]] += iv.amount_mg
             state.given.dexamethasone_days.append(t)
-        state.events.append(Event(t, iv.drug, f"{iv.amount_mg:g} mg for {iv.reason}"))
+        state.events.append(drug_event(t, iv.drug, iv.amount_mg, iv.reason))
+    return bool(interventions)
 
 
-def replace_igg(state: JourneyState, model: CompiledModel, plan: PatientPlan, protocol: Protocol) -> None:
-    """An IgG check at ``state.t``: read serum IgG and, below the threshold, infuse immunoglobulin (a bolus)."""
-    igg = model.observables_at(state.y, plan.full_parameters)[IGG_OBSERVABLE]
-    dose = protocol.igg_replacement.dose_at_check(igg)
+def replace_igg(state: JourneyState, t: float, model: CompiledModel, plan: PatientPlan, protocol: Protocol) -> None:
+    """An IgG check at day ``t``: read serum IgG and, below the threshold, infuse immunoglobulin (a bolus)."""
+    rule = protocol.igg_replacement
+    dose = rule.dose_at_check(model.observables_at(state.y, plan.full_parameters)[IGG_OBSERVABLE])
     if dose > 0:
         state.y[model.definition.state_index[IVIG_STATE]] += dose
-        state.given.immunoglobulin_days.append(state.t)
-        state.events.append(Event(state.t, "immunoglobulin", f"IVIG {dose:g} g for IgG {igg:.1f} g/L"))
+        state.given.immunoglobulin_days.append(t)
+        state.events.append(immunoglobulin_event(t, dose, rule.threshold_g_l))

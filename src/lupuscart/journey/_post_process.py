@@ -33,22 +33,43 @@ from ._visits import (
     score_visits_of,
 )
 
+#: The observables post-processing reads on every day (aplasia and recovery, LICATS, infections, the summary).
+DAILY_OBSERVABLES = (
+    "b_cells_per_ul",
+    "naive_b_fraction",
+    "car_t_per_ul",
+    "anc_10e9_l",
+    "igg_g_l",
+    "anti_dsdna_iu_ml",
+    "vaccine_igg_fraction",
+    "c3_g_l",
+    "igg_endogenous_g_l",
+    "il6_pg_ml",
+)
+
+
+def visit_days(plan: PatientPlan) -> FloatArray:
+    """The days of the scored visits: screening at the journey start, then the follow-up visits."""
+    return np.array([plan.t_start, *plan.visit_days], dtype=float)
+
 
 @dataclass(frozen=True)
 class JourneyRecord:
     """What the integration of one patient produced, ready for post-processing.
 
-    ``observables`` are daily (on ``protocol.daily_days``); ``fine_days``/``fine_car_t_per_ul`` are the output grid
-    from infusion on (every 6 h over the first month) for the CAR T peak.
+    ``observables`` are daily (on ``protocol.daily_days``): every observable, or at least
+    :data:`DAILY_OBSERVABLES`; ``visit_observables`` hold every observable and organ activity on the visit days
+    (the journey start, then ``plan.visit_days``); ``fine_days``/``fine_car_t_per_ul`` are the output grid from
+    infusion on (every 6 h over the first month) for the CAR T peak.
     """
 
     plan: PatientPlan
     protocol: Protocol
     seed: int
-    manufactured: bool
     licats_rng: np.random.Generator
     infections_rng: np.random.Generator
     observables: dict[str, FloatArray]
+    visit_observables: dict[str, FloatArray]
     fine_days: FloatArray
     fine_car_t_per_ul: FloatArray
     fine_il6_pg_ml: FloatArray
@@ -79,7 +100,7 @@ class _Early:
 
 def _before_visits(r: JourneyRecord) -> _Early:
     days, obs = r.protocol.daily_days, r.observables
-    aplasia, recovery, in_aplasia = aplasia_and_recovery(days, obs["b_cells_per_ul"], r.manufactured)
+    aplasia, recovery, in_aplasia = aplasia_and_recovery(days, obs["b_cells_per_ul"], r.protocol.manufactured)
     if aplasia is not None:
         r.events.append(Event(aplasia, "b_cell_aplasia", "B cells below 1/uL"))
     if recovery is not None:
@@ -87,7 +108,7 @@ def _before_visits(r: JourneyRecord) -> _Early:
     organs = involved_organs(r.plan.config)
     licats = (
         draw_licats(r.licats_rng, days, obs["car_t_per_ul"], in_aplasia, organs, r.plan.journey_values)
-        if r.manufactured
+        if r.protocol.manufactured
         else []
     )
     for ev in licats:
@@ -97,15 +118,9 @@ def _before_visits(r: JourneyRecord) -> _Early:
     prednisone = prednisone_before_flares(
         days, r.plan.t_start, r.plan.config.patient.prednisone_mg_per_day, licats, r.plan.journey_values
     )
-    visit_days = np.array([r.plan.t_start, *r.plan.visit_days], dtype=float)
-    k = np.searchsorted(days, visit_days)
-    readouts = VisitReadouts(
-        r.plan.config,
-        visit_days,
-        {name: values[k] for name, values in obs.items()},
-        prednisone[k],
-        first_lymphodepletion_day(r),
-    )
+    on_visits = visit_days(r.plan)
+    k = np.searchsorted(days, on_visits)
+    readouts = VisitReadouts(r.plan.config, on_visits, r.visit_observables, prednisone[k], first_lymphodepletion_day(r))
     return _Early(aplasia, recovery, licats, prednisone, k, readouts)
 
 
@@ -143,7 +158,7 @@ def _after_visits(r: JourneyRecord, e: _Early, scores: list[VisitScore]) -> Pati
         r.observables["anc_10e9_l"],
         r.observables["igg_g_l"],
         ((prednisone > 0) | (dexamethasone > 0)).astype(float),
-        first_lymphodepletion_day(r) if r.manufactured else 0.0,
+        first_lymphodepletion_day(r) if r.protocol.manufactured else 0.0,
         r.plan.journey_values,
     )
     for inf in infections:
@@ -233,7 +248,7 @@ def visit_lldas(visits: Sequence[VisitScore], day: float) -> bool | None:
     if k is None:
         return None
     v = visits[k]
-    previous = {item: True for item in visits[k - 1].items} if k > 0 else None
+    previous = dict.fromkeys(visits[k - 1].items, True) if k > 0 else None
     return lldas(
         dict.fromkeys(v.items, True), pga=v.pga, prednisone_mg_per_day=v.prednisone_mg_per_day, previous=previous
     )
@@ -241,7 +256,7 @@ def visit_lldas(visits: Sequence[VisitScore], day: float) -> bool | None:
 
 def first_lymphodepletion_day(r: JourneyRecord) -> float:
     """Day of the first scheduled dose (lymphodepletion, or the infusion without it); ∞ without a product."""
-    return min((d.time_day for d in r.protocol.doses), default=0.0) if r.manufactured else np.inf
+    return min((d.time_day for d in r.protocol.doses), default=0.0) if r.protocol.manufactured else np.inf
 
 
 def _visit(visits: Sequence[VisitScore], day: float) -> VisitScore | None:
@@ -278,8 +293,8 @@ def summarise(
         model_version=MODEL_VERSION,
         model_fingerprint=r.plan.model_fingerprint,
         seed=r.seed,
-        status="ok" if r.manufactured else "manufacturing_failed",
-        car_t_peak_day=float(r.fine_days[peak]) if r.manufactured else None,
+        status="ok" if r.protocol.manufactured else "manufacturing_failed",
+        car_t_peak_day=float(r.fine_days[peak]) if r.protocol.manufactured else None,
         car_t_peak_per_ul=float(r.fine_car_t_per_ul[peak]),
         b_cell_aplasia_day=e.aplasia_day,
         b_cell_recovery_day=e.recovery_day,
@@ -310,7 +325,7 @@ def summarise(
         licats_max_grade=max((ev.grade for ev in e.licats), default=0),
         licats_events=len(e.licats),
         licats_first_onset_day=min((ev.onset_day for ev in e.licats), default=None),
-        il6_peak_pg_ml=float(np.max(r.fine_il6_pg_ml)) if r.fine_il6_pg_ml.size else float(obs["il6_pg_ml"][0]),
+        il6_peak_pg_ml=float(np.max(r.fine_il6_pg_ml)),
         anc_nadir_10e9_l=anc_nadir,
         neutropenia_max_grade=ctcae_grade("neutrophil_count_decreased", anc_nadir, lln=2.0),
         infections=len(infections),

@@ -31,6 +31,7 @@ class Protocol:
 
     t_start: float
     t_end: float
+    manufactured: bool
     doses: tuple[Dose, ...]
     assessment_days: FloatArray
     assessment_interval_days: float
@@ -57,6 +58,7 @@ def build_protocol(plan: PatientPlan, *, manufactured: bool, managed: bool) -> P
     return Protocol(
         t_start=plan.t_start,
         t_end=plan.t_end,
+        manufactured=manufactured,
         doses=plan.doses if manufactured else (),
         assessment_days=assessments,
         assessment_interval_days=interval,
