@@ -137,10 +137,11 @@ kept for validation.
 2. **Population** (covariates and log-normal IIV of `lupuscart.population`, common random numbers, {crs_patients}
    virtual patients, follow-up cut to 60 days): bisection of the typical `myeloid_half_activated_cells` (the
    activated CAR T count that half-activates monocytes and macrophages) so that the CRS any-grade rate is 3/5 =
-   60 % [R]; CRS grade ≥ 2 (0/5 [R]) is checked, not fitted. Stage 3 bisects `endothelial_car_t_half_per_ul` so
-   that ICANS stays rare (0/5 [R2]); stage 4 rescales the marrow regrowth so that the population's mean B-cell
-   return is 110 days [R]. Published cohorts other than Mackensen 2022 stay out of the fit: they are the
-   validation set of `lupuscart validate` (docs/validation.md).
+   60 % [R]; CRS grade ≥ 2 (0/5 [R]) is checked, not fitted. Stage 3 bisects `icans_hazard_per_activation_day`
+   (ICANS onsets per unit endothelial activation) so that ICANS stays rare (0/5 [R2]; about 3 %, model.md B4);
+   stage 4 rescales the marrow regrowth so that the population's mean B-cell return is 110 days [R]. Published
+   cohorts other than Mackensen 2022 stay out of the fit: they are the validation set of `lupuscart validate`
+   (docs/validation.md).
 
 The fitted values are the typical values of every virtual population (`PopulationSpec(calibrated=True)`, the
 default) and of every single simulation (`parameter_set: calibrated`, the default; `starting` gives the model's

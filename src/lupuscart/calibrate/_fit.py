@@ -142,25 +142,27 @@ def fit_crs(
     return {"value": best[STAGE2], "history": history, "patients": patients, "seed": seed}
 
 
+#: Stage 3 parameter: ICANS onset hazard per unit endothelial activation (ICANS rises with it).
+STAGE3 = "icans_hazard_per_activation_day"
+
+
 def fit_icans(
     typical: dict[str, float], patients: int, seed: int, workers: int, log: Callable[[str], None] = print
 ) -> dict[str, Any]:
-    """Stage 3: bisection of ``endothelial_car_t_half_per_ul`` so that ICANS stays rare (≤ 3 %, model.md B4;
+    """Stage 3: bisection of ``icans_hazard_per_activation_day`` so that ICANS stays rare (≤ 3 %, model.md B4;
     0/5 in Mackensen 2022 [R2])."""
-    lo, hi = math.log(50.0), math.log(5000.0)
+    lo, hi = math.log(0.003), math.log(0.3)
     history = []
     for _ in range(6):
         mid = 0.5 * (lo + hi)
-        rate, _g2, icans = _crs_rate(
-            {**typical, "endothelial_car_t_half_per_ul": math.exp(mid)}, patients, seed, workers
-        )
-        history.append({"endothelial_car_t_half_per_ul": math.exp(mid), "icans": icans, "crs_any": rate})
-        log(f"stage 3: endothelial_car_t_half_per_ul {math.exp(mid):.3g} -> ICANS {icans:.3f}, CRS any {rate:.2f}")
+        rate, _g2, icans = _crs_rate({**typical, STAGE3: math.exp(mid)}, patients, seed, workers)
+        history.append({STAGE3: math.exp(mid), "icans": icans, "crs_any": rate})
+        log(f"stage 3: {STAGE3} {math.exp(mid):.3g} -> ICANS {icans:.3f}, CRS any {rate:.2f}")
         if icans > ICANS_TARGET_RATE:
-            lo = mid
-        else:
             hi = mid
-    return {"value": math.exp(hi), "history": history, "patients": patients, "seed": seed}
+        else:
+            lo = mid
+    return {"value": math.exp(lo), "history": history, "patients": patients, "seed": seed}
 
 
 def calibrate(
@@ -172,7 +174,7 @@ def calibrate(
     stage2 = fit_crs(typical, patients, seed, workers, log)
     typical[STAGE2] = stage2["value"]
     stage3 = fit_icans(typical, patients, seed, workers, log)
-    typical["endothelial_car_t_half_per_ul"] = stage3["value"]
+    typical[STAGE3] = stage3["value"]
     return {
         "typical": typical,
         "evidence": "C",

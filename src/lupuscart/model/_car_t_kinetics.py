@@ -4,10 +4,12 @@ Three published mechanisms are combined (model.md A.1): Kimmel 2021's lymphopeni
 lymphodepletion and stops once T cells have reconstituted), antigen stimulation by all CD19⁺ B-lineage cells (León-
 Triana, Chaudhury, Hardiansyah), and Stein 2019's effector/memory split for contraction and persistence. Killing is
 saturable in both effectors and targets: each CAR T kills at most ``car_kill_per_cell_day`` cells per day. Cells in
-tissue (the tissue-resident autoreactive memory B of ``autoimmunity``) are reached later and less: their killing
-follows a tissue exposure that lags the blood CAR T count (an effect compartment, Sheiner's link model) scaled by
-``car_tissue_access``. Glucocorticoids blunt proliferation dose-dependently (an assumption kept small: Stein 2019
-found no steroid effect on expansion).
+tissue (the autoreactive B of lymphoid tissue, ``autoimmunity``) are reached later and less: their killing follows a
+tissue exposure that lags the blood CAR T count (an effect compartment, the link model of pharmacodynamics) scaled
+by ``car_tissue_access``, which also weights them as antigen. Antigen switches effector CAR T into an activated
+state (``car_t_activated_cells``) that lasts days after the last encounter and drives the cytokine release of
+``cytokines``. Glucocorticoids blunt proliferation dose-dependently (an assumption kept small: Stein 2019 found no
+steroid effect on expansion).
 """
 
 from __future__ import annotations

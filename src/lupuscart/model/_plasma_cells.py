@@ -45,9 +45,9 @@ BLOCK = Block(
         ),
         P(
             "llpc_auto_share",
-            0.05,
+            0.03,
             "1",
-            "share of anti-dsDNA made by CD19- long-lived plasma cells",
+            "share of anti-dsDNA made by CD19- long-lived plasma cells (anti-dsDNA falls to near zero, Mackensen 2022)",
             "modelmd",
             "E",
             0.0,

@@ -44,9 +44,9 @@ BLOCK = Block(
         ),
         P(
             "igg_clearance_floor_per_day",
-            math.log(2) / 42,
+            math.log(2) / 30,
             "1/d",
-            "IgG clearance with FcRn unsaturated (low IgG; t1/2 42 d)",
+            "IgG clearance with FcRn unsaturated (low IgG; t1/2 30 d)",
             "Junghans1996",
             "E",
         ),

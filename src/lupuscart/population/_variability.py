@@ -51,7 +51,7 @@ DEFAULT_IIV: tuple[Variability, ...] = (
     Variability("renal_resolution_per_day", 0.2, "expert", "E", "glomerular healing"),
     Variability("musculoskeletal_resolution_per_day", 0.2, "expert", "E", "synovitis healing"),
     Variability("endothelial_car_t_half_per_ul", 0.3, "expert", "E", "endothelial susceptibility (ICANS)"),
-    Variability("llpc_auto_share", 0.5, "expert", "E", "share of anti-dsDNA from CD19- long-lived plasma cells"),
+    Variability("llpc_auto_share", 0.35, "expert", "E", "share of anti-dsDNA from CD19- long-lived plasma cells"),
     Variability("autoantigen_drive", 0.4, "expert", "E", "self-antigen load driving autoreactive B (relapse risk)"),
     Variability("auto_capacity_cells", 0.5, "expert", "E", "autoimmune burden: autoreactive B in lymphoid tissue"),
 )
