@@ -12,7 +12,16 @@ import pytest
 
 from lupuscart.model import REFERENCES
 from lupuscart.trial import endpoint
-from lupuscart.validation import DIRECTIONS, PUBLISHED, Published, compare, judge, suite_config, validate
+from lupuscart.validation import (
+    DIRECTIONS,
+    PUBLISHED,
+    Published,
+    ValidationReport,
+    compare,
+    judge,
+    suite_config,
+    validate,
+)
 
 
 def test_every_comparison_names_a_registered_endpoint_a_suite_arm_and_a_shipped_reference() -> None:
@@ -113,3 +122,14 @@ def test_cli_validate_json_and_exit_status(tmp_path: Any) -> None:
     bad = subprocess.run([exe, "validate", "--patients", "0"], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2
     assert "patients" in bad.stderr
+
+
+def test_context_comparisons_are_reported_but_do_not_decide_the_exit_status() -> None:
+    context = Published("c", "a", "crs_any_rate", "CRS", "Feng2025", "c", 15, "validation", k=13, not_like_for_like="x")
+    check = Published("k", "a", "crs_any_rate", "CRS", "Muller2024", "c", 15, "validation", k=11)
+    far = {"a": {"crs_any_rate": 0.1, "crs_any_rate_ci": [0.05, 0.15]}}
+    only_context = ValidationReport(10, 0, "f", (compare(context, far),), ())
+    assert not only_context.comparisons[0].consistent
+    assert only_context.passed
+    assert "| validation (context) |" in only_context.markdown()
+    assert not ValidationReport(10, 0, "f", (compare(check, far),), ()).passed

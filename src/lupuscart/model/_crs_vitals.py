@@ -75,7 +75,7 @@ BLOCK = Block(
         ),
         P(
             "fever_il1_pg_ml",
-            30.0,
+            300.0,
             "pg/mL",
             "pyrogenic signal of IL-1 from fully activated myeloid cells (IL-6 signalling equivalent)",
             "Norelli2018",
@@ -83,7 +83,7 @@ BLOCK = Block(
         ),
         P(
             "vascular_myeloid_pg_ml",
-            40.0,
+            25.0,
             "pg/mL",
             "vascular-leak signal of fully activated myeloid cells beyond IL-6 (IL-6 signalling equivalent)",
             "Hay2017",

@@ -54,7 +54,9 @@ class ValidationReport:
 
     @property
     def passed(self) -> bool:
-        return all(c.consistent for c in self.comparisons) and all(d.holds for d in self.directions)
+        """Every like-for-like comparison agrees and every direction holds."""
+        checks = (c.consistent for c in self.comparisons if not c.published.not_like_for_like)
+        return all(checks) and all(d.holds for d in self.directions)
 
     def as_dict(self) -> dict[str, Any]:
         """The ``validate --json`` object."""
@@ -76,6 +78,8 @@ class ValidationReport:
                     "source": c.published.source,
                     "citation": _citation(c.published.source),
                     "role": c.published.role,
+                    "check": not c.published.not_like_for_like,
+                    "not_like_for_like": c.published.not_like_for_like or None,
                     "simulated": c.simulated,
                     "simulated_interval": list(c.interval),
                     "consistent": c.consistent,
@@ -104,7 +108,9 @@ class ValidationReport:
             "(`lupuscart/data/validation_suite.yaml`) gives the same virtual patients every arm. Counts are compared "
             "through the published Wilson 95 % interval (consistent when the simulated 95 % interval overlaps it); "
             "continuous values within the stated relative tolerance. *Role*: calibration numbers were fitted "
-            "(Mackensen 2022), parameter-source numbers set a parameter, validation numbers were kept out of the fit.",
+            "(Mackensen 2022), parameter-source numbers set a parameter, validation numbers were kept out of the fit. "
+            "A comparison marked *context* was made on a different product, protocol or disease (listed below): "
+            "its agreement is shown but does not decide whether validation passes.",
             "",
             "## Published comparisons",
             "",
@@ -114,10 +120,17 @@ class ValidationReport:
         for c in self.comparisons:
             p = c.published
             sim = "–" if c.simulated is None else f"{c.simulated:.3g} ({_fmt(c.interval[0])}–{_fmt(c.interval[1])})"
+            agrees = "yes" if c.consistent else "no" if p.not_like_for_like else "NO"
+            role = f"{p.role} (context)" if p.not_like_for_like else p.role
             lines.append(
                 f"| {p.what} | {p.arm} | {p.published} (n = {p.n}) | {_fmt(c.published_interval[0])}–"
-                f"{_fmt(c.published_interval[1])} | {sim} | {p.role} | {p.source} | {'yes' if c.consistent else 'NO'} |"
+                f"{_fmt(c.published_interval[1])} | {sim} | {role} | {p.source} | {agrees} |"
             )
+        context = {c.published.not_like_for_like: c.published.source for c in self.comparisons}
+        context.pop("", None)
+        if context:
+            lines += ["", "Context comparisons differ from the simulated arm in:", ""]
+            lines += [f"- {source}: {why}" for why, source in context.items()]
         lines += ["", "## Directions", "", "| check | source | values | holds |", "|---|---|---|---|"]
         for d in self.directions:
             values = "; ".join(f"{k} {_fmt(v)}" for k, v in d.values.items())
