@@ -31,6 +31,12 @@ CASES = {
     "no_product": {"manufacturing": {"failure_probability": 1.0}},
     "unmanaged": {"management": {"tocilizumab": "none", "steroids": "none"}},
     "bcma_igg_replacement": {"product": {"name": "bcma_cd19"}, "followup": {"days": 400}},
+    "icans_prone": {"model_parameters": {"icans_hazard_per_activation_day": 5.0}},
+    # tocilizumab now blocks the vascular signal before grade 3; without it, severe CRS gets dexamethasone
+    "severe_crs_steroids_only": {
+        "management": {"tocilizumab": "none"},
+        "model_parameters": {"il6_induction_max": 3000.0},
+    },
 }
 
 
@@ -65,7 +71,7 @@ def test_compiled_equals_reference_journey_bit_for_bit(
 def test_cases_exercise_the_management_loop(compiled: list[object]) -> None:
     finals = dict(zip(CASES, (c.final for c in compiled), strict=True))  # type: ignore[attr-defined]
     assert finals["severe_crs_managed"].given.tocilizumab_days
-    assert finals["severe_crs_managed"].given.dexamethasone_days
+    assert finals["severe_crs_steroids_only"].given.dexamethasone_days
     assert max(finals["very_severe_crs"].crs_grade_by_day.values()) >= 2
     assert finals["prophylactic_tocilizumab"].given.tocilizumab_days[0] == 0.0
     assert not finals["no_product"].crs_grade_by_day

@@ -45,7 +45,12 @@ def test_no_expansion_no_crs() -> None:
 
 
 def test_a_high_dose_reaches_grade_2_and_prophylactic_tocilizumab_shifts_severity_not_fever() -> None:
-    high = {"product": {"dose_per_kg": 2e7}, "patient": {"b_cells_per_ul": 250.0}}
+    # a high-risk patient: high dose, high B-cell load, responsive myeloid cells (about 1 SD of the population)
+    high = {
+        "product": {"dose_per_kg": 2e7},
+        "patient": {"b_cells_per_ul": 250.0},
+        "model_parameters": {"myeloid_half_activated_cells": 4e9},
+    }
     unmanaged = simulate_patient(load_config({"management": UNMANAGED, **high}), engine="fast")
     prophylaxis = simulate_patient(
         load_config({"management": {"tocilizumab": "prophylactic", "steroids": "none"}, **high}), engine="fast"

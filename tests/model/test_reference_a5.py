@@ -6,8 +6,8 @@ day 0, no management. Values from model.md A.5 (printed to 2-3 significant digit
 The mechanisms added for issue 10 are switched off through their parameters (``STARTING_CORE``) to recover the
 starting model's equations: no self-antigen drive, one well-mixed autoreactive pool as reachable as blood B cells,
 no myeloid IL-6 (killing-flux IL-6 at its starting fold), constant IgG clearance, no BAFF expansion and no plasma-
-cell niche refilling. That the same code reproduces the prototype with these settings checks that the additions are
-extensions, not changes, of the core equations.
+cell niche refilling, and the starting plasma-cell share of anti-dsDNA (0.05). That the same code reproduces the
+prototype with these settings checks that the additions are extensions, not changes, of the core equations.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ STARTING_CORE = {
     "igg_clearance_floor_per_day": math.log(2) / 21,
     "b_naive_baff_proliferation_per_day": 0.0,
     "llpc_regeneration_per_day": 0.0,
+    "llpc_auto_share": 0.05,
 }
 
 
