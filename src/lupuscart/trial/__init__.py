@@ -24,6 +24,10 @@ from ._execute import process_mapper as process_mapper
 from ._execute import run_chunk as run_chunk
 from ._execute import run_trial as run_trial
 from ._execute import serial_mapper as serial_mapper
+from ._paired import PairedDifference as PairedDifference
+from ._paired import paired_mean_difference as paired_mean_difference
+from ._paired import paired_rate_difference as paired_rate_difference
+from ._paired import tango_interval as tango_interval
 from ._resample import small_trial_probabilities as small_trial_probabilities
 from ._resample import small_trial_table as small_trial_table
 from ._run_arguments import RUN_ARGUMENTS as RUN_ARGUMENTS
@@ -41,6 +45,7 @@ __all__ = [
     "Endpoint",
     "KaplanMeier",
     "Mapper",
+    "PairedDifference",
     "SmallTrialSpec",
     "TrialConfig",
     "TrialResult",
@@ -55,11 +60,14 @@ __all__ = [
     "make_chunks",
     "mean_interval",
     "median_interval",
+    "paired_mean_difference",
+    "paired_rate_difference",
     "process_mapper",
     "run_chunk",
     "run_trial",
     "serial_mapper",
     "small_trial_probabilities",
     "small_trial_table",
+    "tango_interval",
     "wilson_interval",
 ]

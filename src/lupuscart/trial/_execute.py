@@ -42,10 +42,9 @@ def _simulate_row(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
     from ..journey import simulate_patient
     from ..population import to_config
 
-    base = {"patient": None, "arm": arm, "patient_index": vp.index, "trial_seed": config.seed}
+    base: dict[str, Any] = {"arm": arm, "patient_id": vp.index, "trial_seed": config.seed}
     base["journey_seed"] = vp.journey_seed
     base.update(vp.row())
-    del base["patient"]
     from ..exceptions import SolverError
 
     r = None
@@ -78,6 +77,7 @@ def _simulate_row(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
     serious = s.get("serious_infection_days") or []
     row["serious_infection_month12"] = any(d <= 365 for d in serious)
     row["first_serious_infection_day"] = min(serious) if serious else None
+    row.update(swimmer_fields(r))
     flare = s.get("flare_day")
     visits: Rows = []
     for v in r.visits:
@@ -85,19 +85,43 @@ def _simulate_row(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
         visits.append(
             {
                 "arm": arm,
-                "patient": vp.index,
+                "patient_id": vp.index,
                 "day": float(v.day),
                 "sledai2k": v.sledai2k,
                 "clinical_sledai2k": v.clinical_sledai2k,
                 "pga": v.pga,
                 "prednisone_mg_per_day": v.prednisone_mg_per_day,
-                "doris": bool(v.doris),
+                "doris_2021": bool(v.doris),
                 "drug_free_remission": drug_free,
             }
         )
     row["drug_free_remission_day730"] = next((x["drug_free_remission"] for x in visits if x["day"] == 730), None)
     row["end_of_followup_day"] = float(r.days[-1])
+    onset = next((x["day"] for x in visits if x["day"] > 0 and x["doris_2021"]), None)
+    row["remission_onset_day"] = onset
     return [row], visits
+
+
+def swimmer_fields(r: Any) -> dict[str, Any]:
+    """Per-patient event days for the trial's swimmer plot: CRS and ICANS episodes (first and last graded day),
+    LICATS onsets and infection days (``;``-separated, so the patient table stays flat for CSV and Parquet)."""
+
+    def span(by_day: dict[int, int]) -> tuple[float | None, float | None]:
+        days = sorted(d for d, g in by_day.items() if g > 0)
+        return (float(days[0]), float(days[-1]) + 1.0) if days else (None, None)
+
+    crs = span(r.crs_grade_by_day)
+    icans = span(r.icans_grade_by_day)
+    licats = [e.day for e in r.events if e.kind == "licats"]
+    infections = [e.day for e in r.events if e.kind == "infection"]
+    return {
+        "crs_onset_day": crs[0],
+        "crs_end_day": crs[1],
+        "icans_onset_day": icans[0],
+        "icans_end_day": icans[1],
+        "licats_onset_days": ";".join(f"{d:g}" for d in licats),
+        "infection_days": ";".join(f"{d:g}" for d in infections),
+    }
 
 
 def run_chunk(config: TrialConfig, chunk: Sequence[int]) -> ChunkResult:
@@ -154,10 +178,11 @@ class TrialResult:
         The ``trial --json`` object: the architecture.md keys of the first arm at the top level, every arm under
         ``arms[name]`` (same keys), plus ``arm``, ``model_version``, ``model_fingerprint``, ``small_trial``.
     patients : pandas.DataFrame
-        One row per patient and arm: arm, patient_index, trial_seed, journey_seed, covariates, η, summary fields.
+        One row per patient and arm: arm, patient_id, trial_seed, journey_seed, covariates, η, summary fields,
+        the event days of the swimmer plot (:func:`swimmer_fields`).
     visits : pandas.DataFrame
-        One row per scored visit: arm, patient, day, sledai2k, clinical_sledai2k, pga, prednisone, doris,
-        drug_free_remission.
+        One row per scored visit: arm, patient_id, day, sledai2k, clinical_sledai2k, pga, prednisone_mg_per_day,
+        doris_2021, drug_free_remission (the column names of ``lupuscart score``).
     """
 
     config: TrialConfig
@@ -306,7 +331,7 @@ def _drive(config: TrialConfig, run: Mapper, todo: list[Chunk], store: Any, prog
 
     def consume(advance: Callable[[int], None]) -> None:
         for p, v in run(config, todo):
-            chunk_id = first[min(int(r["patient_index"]) for r in p)]
+            chunk_id = first[min(int(r["patient_id"]) for r in p)]
             store.write(chunk_id, p, v)
             advance(len(p) // len(config.arms))
 
