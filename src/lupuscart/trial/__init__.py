@@ -11,6 +11,7 @@ from ._config import TrialConfig as TrialConfig
 from ._config import load_trial_config as load_trial_config
 from ._dask import dask_mapper as dask_mapper
 from ._endpoint_registry import ENDPOINTS as ENDPOINTS
+from ._endpoint_registry import PERCENT_KINDS as PERCENT_KINDS
 from ._endpoint_registry import RATE_KEYS as RATE_KEYS
 from ._endpoint_registry import Endpoint as Endpoint
 from ._endpoint_registry import endpoint as endpoint
@@ -40,6 +41,7 @@ from ._statistics import wilson_interval as wilson_interval
 
 __all__ = [
     "ENDPOINTS",
+    "PERCENT_KINDS",
     "RATE_KEYS",
     "RUN_ARGUMENTS",
     "Endpoint",

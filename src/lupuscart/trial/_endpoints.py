@@ -87,14 +87,19 @@ def km_curves(patients: pd.DataFrame, visits: pd.DataFrame) -> dict[str, KaplanM
         last = days[hit[0] + lost[0]] if lost.size else days[-1]
         dur_t.append(float(last - days[hit[0]]))
         dur_e.append(1.0 if lost.size else 0.0)
-    durations = np.unique(np.concatenate([[0.0], (grid[:, None] - grid[None, :]).ravel()]))
+    last = float(end.max()) if len(end) else None
+    first_onset = min((t for t, e in zip(onset_t, onset_e, strict=True) if e), default=0.0)
+    durations = np.unique(np.concatenate([[0.0], dur_t]))
     return {
-        "b_cell_recovery": kaplan_meier(np.asarray(t_rec, dtype=float), e_rec),
+        "b_cell_recovery": kaplan_meier(np.asarray(t_rec, dtype=float), e_rec, follow_up_end=last),
         "drug_free_remission": kaplan_meier(
-            np.asarray(onset_t, dtype=float), np.asarray(onset_e), inspection_times=grid
+            np.asarray(onset_t, dtype=float), np.asarray(onset_e), inspection_times=grid, follow_up_end=last
         ),
         "drug_free_remission_duration": kaplan_meier(
-            np.asarray(dur_t, dtype=float), np.asarray(dur_e), inspection_times=durations[durations >= 0]
+            np.asarray(dur_t, dtype=float),
+            np.asarray(dur_e),
+            inspection_times=durations,
+            follow_up_end=None if last is None else last - first_onset,
         ),
     }
 

@@ -125,15 +125,15 @@ class KaplanMeier:
     inspection_times: FloatArray = field(default_factory=lambda: np.zeros(0))
 
     def at(self, t: float) -> float:
-        """S(t), right-continuous step function (``nan`` after the end of follow-up)."""
-        if t > self.end:
+        """S(t), right-continuous step function (``nan`` after the end of follow-up unless S already reached 0)."""
+        if t > self.end and self.survival[-1] > 0:
             return math.nan
         k = int(np.searchsorted(self.time, t, side="right")) - 1
         return float(self.survival[max(k, 0)])
 
     def interval_at(self, t: float) -> tuple[float, float]:
-        """The 95 % interval of S(t) (``nan`` after the end of follow-up)."""
-        if t > self.end:
+        """The 95 % interval of S(t) (``nan`` after the end of follow-up unless S already reached 0)."""
+        if t > self.end and self.survival[-1] > 0:
             return (math.nan, math.nan)
         k = max(int(np.searchsorted(self.time, t, side="right")) - 1, 0)
         return (float(self.lower[k]), float(self.upper[k]))
@@ -162,7 +162,11 @@ class KaplanMeier:
 
 
 def kaplan_meier(
-    time: npt.ArrayLike, event: npt.ArrayLike, *, inspection_times: npt.ArrayLike | None = None
+    time: npt.ArrayLike,
+    event: npt.ArrayLike,
+    *,
+    inspection_times: npt.ArrayLike | None = None,
+    follow_up_end: float | None = None,
 ) -> KaplanMeier:
     """Kaplan–Meier estimate (``scipy.stats.ecdf``) with log(−log) Greenwood 95 % intervals.
 
@@ -173,7 +177,8 @@ def kaplan_meier(
 
     ``inspection_times`` marks interval-censored data seen at a common visit grid: ``time`` is then the visit at
     which the event was first seen (or the last visit attended), and the estimate at the visit days is the
-    Turnbull NPMLE (module docstring).
+    Turnbull NPMLE (module docstring). ``follow_up_end`` extends the curve to the end of the study's follow-up
+    when every observed time is earlier (e.g. everyone had the event by day 90 of a 3-year follow-up).
 
     References
     ----------
@@ -194,7 +199,7 @@ def kaplan_meier(
         raise ValueError("times must be finite and non-negative")
     grid = np.zeros(0) if inspection_times is None else np.unique(np.asarray(inspection_times, dtype=float))
     uniq = np.unique(t[e > 0])
-    end = float(t.max()) if t.size else 0.0
+    end = max(float(t.max()) if t.size else 0.0, follow_up_end or 0.0)
     n_at_risk = np.array([np.sum(t >= u) for u in uniq], dtype=float)
     d = np.array([np.sum((t == u) & (e > 0)) for u in uniq], dtype=float)
     s, lower, upper = _ecdf_survival(t, e, uniq)
