@@ -73,7 +73,7 @@ def km_drawing(km: KaplanMeier, *, incidence: bool = False, risk_times: tuple[fl
     >>> d.line_x, [round(y, 3) for y in d.line_y]
     ([0.0, 2.0, 2.0, 5.0, 5.0, 5.0], [1.0, 1.0, 0.667, 0.667, 0.0, 0.0])
     >>> d.censor_x, d.at_risk[:2]
-    ([3.0], [(0.0, 3), (90.0, 0)])
+    ([3.0], [(0.0, 3)])
     """
 
     def tr(v: np.ndarray) -> np.ndarray:
