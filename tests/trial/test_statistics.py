@@ -119,3 +119,14 @@ def test_events_seen_at_visits_give_the_turnbull_npmle_at_visit_days() -> None:
         assert km.at(v) == pytest.approx(s, abs=1e-6)
     assert km.interval_censored
     assert km.inspection_times.tolist() == visits.tolist()
+
+
+def test_kaplan_meier_interval_where_log_log_is_undefined_is_wilson() -> None:
+    # Everyone had the event by day 90 and nobody was censored: S(365) = 0/8, the proportion, with Wilson's
+    # interval instead of the degenerate [0, 0].
+    km = kaplan_meier(np.array([60.0, 60, 90, 90, 90, 90, 90, 90]), np.ones(8))
+    assert km.at(365) == 0.0
+    assert km.interval_at(365) == pytest.approx(wilson_interval(0, 8))
+    # With censoring before t the plain proportion is not S(t): the interval stays as the estimator gives it.
+    censored = kaplan_meier(np.array([30.0, 60, 90]), np.array([0.0, 1, 1]))
+    assert censored.interval_at(120) == (0.0, 0.0)

@@ -10,8 +10,7 @@ from typing import Any
 import typer
 
 from ..exceptions import InvalidInputError
-from ..trial import ENDPOINTS, Endpoint, check_run_arguments
-from ..trial import PERCENT_KINDS
+from ..trial import ENDPOINTS, PERCENT_KINDS, Endpoint, check_run_arguments
 
 _HELP = (
     "Run a virtual trial: sample a population of refractory lupus nephritis patients, simulate each under every "

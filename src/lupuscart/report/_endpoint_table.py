@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..trial import ENDPOINTS
-from ..trial import PERCENT_KINDS
+from ..trial import ENDPOINTS, PERCENT_KINDS
 
 
 def format_estimate(value: Any, interval: Any, kind: str) -> str:

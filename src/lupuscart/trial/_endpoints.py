@@ -255,7 +255,10 @@ def paired_differences(
         else:
             x = y = np.zeros(0)
         result["sledai2k_month6_mean"] = paired_mean_difference(x, y, seed=seed).as_dict()
-        for key, column in (("b_cell_recovery_day_mean", "b_cell_recovery_day"), ("car_t_peak_day_mean", "car_t_peak_day")):
+        for key, column in (
+            ("b_cell_recovery_day_mean", "b_cell_recovery_day"),
+            ("car_t_peak_day_mean", "car_t_peak_day"),
+        ):
             result[key] = paired_mean_difference(
                 a[column].astype(float).to_numpy(), r[column].astype(float).to_numpy(), seed=seed
             ).as_dict()

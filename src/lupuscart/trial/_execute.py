@@ -41,6 +41,7 @@ RTOLS = (1e-6, 1e-8)
 def _simulate_row(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
     from ..journey import simulate_patient
     from ..population import to_config
+    from ._vpc import published_fractions
 
     base: dict[str, Any] = {"arm": arm, "patient_id": vp.index, "trial_seed": config.seed}
     base["journey_seed"] = vp.journey_seed
@@ -78,6 +79,7 @@ def _simulate_row(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
     row["serious_infection_month12"] = any(d <= 365 for d in serious)
     row["first_serious_infection_day"] = min(serious) if serious else None
     row.update(swimmer_fields(r))
+    row.update(published_fractions(r))
     flare = s.get("flare_day")
     visits: Rows = []
     for v in r.visits:

@@ -132,11 +132,21 @@ class KaplanMeier:
         return float(self.survival[max(k, 0)])
 
     def interval_at(self, t: float) -> tuple[float, float]:
-        """The 95 % interval of S(t) (``nan`` after the end of follow-up unless S already reached 0)."""
+        """The 95 % interval of S(t) (``nan`` after the end of follow-up unless S already reached 0).
+
+        Where the log(−log) interval is undefined (S = 0 or 1) and nobody was censored by ``t``, S(t) is the
+        plain proportion event-free out of everyone, and its Wilson interval is returned instead of a
+        zero-width one.
+        """
         if t > self.end and self.survival[-1] > 0:
             return (math.nan, math.nan)
         k = max(int(np.searchsorted(self.time, t, side="right")) - 1, 0)
-        return (float(self.lower[k]), float(self.upper[k]))
+        lo, hi, s = float(self.lower[k]), float(self.upper[k]), float(self.survival[k])
+        censored_by_t = bool(np.any(self.censored <= t)) if self.censored.size else False
+        if lo == hi == s and not censored_by_t and self.observed_time.size:
+            n = int(self.observed_time.size)
+            return wilson_interval(n - int(np.sum((self.observed_time <= t) & (self.observed_event > 0))), n)
+        return (lo, hi)
 
     def median(self) -> float | None:
         """Smallest time with S(t) ≤ 0.5, or ``None`` if the curve stays above."""
