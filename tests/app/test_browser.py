@@ -192,7 +192,8 @@ def test_trial_figures_plot_the_values_of_the_endpoint_table(page: Any, dash_url
         visits = next(t for t in km if t["meta"] == {"curve": "drug_free_remission", "arm": arm, "part": "visits"})
         at_365 = [y for x, y in visits["points"] if x == pytest.approx(365, abs=0.5)]
         cell = table[endpoint("drug_free_remission_reached_by_month12").label][arm]
-        assert at_365 and 100 * at_365[0] == pytest.approx(_leading_number(cell), abs=0.051), arm
+        assert at_365, arm
+        assert 100 * at_365[0] == pytest.approx(_leading_number(cell), abs=0.051), arm
 
         line = next(t for t in km if t["meta"] == {"curve": "b_cell_recovery", "arm": arm, "part": "estimate"})
         vertices = line["lines"][0]

@@ -56,14 +56,16 @@ def test_swimmer_lanes_and_events_are_where_the_table_says() -> None:
     left, right = fig.axes[:2]
     labels = [t.get_text() for t in left.get_yticklabels()]
     assert labels == ["#1", "#0"]  # infused only, sorted by remission onset (60 before 90)
-    assert left.get_xlim() == (-1.0, 35.0) and right.get_xlim() == (35.0, 730.0)  # broken axis, linear parts
+    assert left.get_xlim() == (-1.0, 35.0)
+    assert right.get_xlim() == (35.0, 730.0)
     assert left.get_xscale() == right.get_xscale() == "linear"
     bars = _bars(left)
     assert (2.0, 3.0, 1.0, GRADE_COLOURS[2]) in bars  # patient #0 (lane 1): CRS days 2-5, grade-2 colour
     assert any(b[0] == 6.0 and b[1] == 2.0 and abs(b[2] - (0 - 0.3)) < 1e-9 for b in bars)  # #1's ICANS
     marks = _markers(right)
     assert {(90.0, 1.0, "o"), (101.0, 1.0, "|"), (400.0, 1.0, "x"), (60.0, 0.0, "o"), (540.0, 0.0, "v")} <= marks
-    assert (12.0, 1.0, "x") in _markers(left) and (10.0, 0.0, "^") in _markers(left)
+    assert (12.0, 1.0, "x") in _markers(left)
+    assert (10.0, 0.0, "^") in _markers(left)
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +93,8 @@ def test_vpc_draws_the_simulated_percentiles_and_the_published_points(small_tria
     published = {(t.day, t.value) for t in time_targets() if t.observable == "proteinuria_fraction"}
     drawn = {(float(c.get_xdata()[0]), float(c.get_ydata()[0])) for c in ax.lines if len(c.get_xdata()) == 1}
     assert published <= drawn
-    assert ax.get_yscale() == "linear" and fig.axes[1].get_yscale() == "log"
+    assert ax.get_yscale() == "linear"
+    assert fig.axes[1].get_yscale() == "log"
     ticks = [t.get_text() for t in fig.axes[1].get_yticklabels()]
     assert not any("10^" in t or "times" in t for t in ticks)  # plain numbers on log axes
 

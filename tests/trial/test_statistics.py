@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -92,7 +93,7 @@ def _turnbull_by_em(left: np.ndarray, right: np.ndarray, grid: np.ndarray, itera
 
     Returns S at each grid point. An independent reference: it never sees the right-endpoint convention.
     """
-    cells = list(zip(grid[:-1], grid[1:], strict=True)) + [(grid[-1], np.inf)]
+    cells = [*list(itertools.pairwise(grid)), (grid[-1], np.inf)]
     alpha = np.array([[lo >= a and hi <= b for lo, hi in cells] for a, b in zip(left, right, strict=True)], float)
     p = np.full(len(cells), 1.0 / len(cells))
     for _ in range(iterations):
@@ -108,7 +109,9 @@ def test_events_seen_at_visits_give_the_turnbull_npmle_at_visit_days() -> None:
     visits = np.array([0.0, 30, 60, 90, 180, 270, 365])
     true_day = rng.exponential(150, 60)
     last_visit = rng.choice(visits[2:], 60)  # some patients leave early
-    seen = np.array([visits[np.searchsorted(visits, t)] if t <= v else np.nan for t, v in zip(true_day, last_visit)])
+    seen = np.array(
+        [visits[np.searchsorted(visits, t)] if t <= v else np.nan for t, v in zip(true_day, last_visit, strict=True)]
+    )
     event = ~np.isnan(seen)
     time = np.where(event, seen, last_visit)
     km = kaplan_meier(time, event.astype(float), inspection_times=visits)

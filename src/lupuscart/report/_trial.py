@@ -77,6 +77,8 @@ _KM_PANELS = {
 
 
 def _km_figure(result: Any, path: Path) -> Path:
+    from matplotlib.patches import Rectangle
+
     from ..trial import km_curves
 
     plt = _plt()
@@ -94,7 +96,7 @@ def _km_figure(result: Any, path: Path) -> Path:
             if d.band_x:
                 ax.fill_between(d.band_x, d.band_low, d.band_high, color=colour, alpha=0.18, lw=0)
             for x0, x1, y0, y1 in d.boxes:
-                ax.add_patch(plt.Rectangle((x0, y0), x1 - x0, y1 - y0, color=colour, alpha=0.18, lw=0))
+                ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, color=colour, alpha=0.18, lw=0))
             ax.plot(d.line_x, d.line_y, color=colour, lw=2, label=None if d.points_x else label)
             if d.points_x:
                 err = [np.subtract(d.points_y, d.points_low), np.subtract(d.points_high, d.points_y)]

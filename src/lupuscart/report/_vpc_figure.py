@@ -53,6 +53,7 @@ def build_vpc(result: Any, arm: str) -> Any:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
     from scipy import stats
 
     from ..calibrate import mackensen2022, time_targets
@@ -129,7 +130,7 @@ def build_vpc(result: Any, arm: str) -> Any:
             if np.isfinite(grid[i, k]):
                 ax.text(k, i, f"{grid[i, k]:.2f}", ha="center", va="center", fontsize=7,
                         color="white" if grid[i, k] > 0.6 else "black")  # fmt: skip
-        ax.add_patch(plt.Rectangle((observed - 0.5, i - 0.5), 1, 1, fill=False, ec="#d62828", lw=2))
+        ax.add_patch(Rectangle((observed - 0.5, i - 0.5), 1, 1, fill=False, ec="#d62828", lw=2))
     ax.set_yticks(range(len(PROPORTIONS)), [label for label, _ in PROPORTIONS.values()], fontsize=8)
     ax.set_xticks(counts, [f"{k}/5" for k in counts])
     ax.set_title("P(count in a 5-patient trial); red: published", fontsize=10)

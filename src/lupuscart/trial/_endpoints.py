@@ -24,7 +24,7 @@ under every arm, so each arm's difference from the first arm has a paired interv
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -245,7 +245,8 @@ def paired_differences(
     out: dict[str, dict[str, Any]] = {}
     for arm in arms[1:]:
         ids = sorted(set(ok.loc[arm].index) & set(ok.loc[reference].index)) if arm in ok.index else []
-        a, r = ok.loc[arm].loc[ids], ok.loc[reference].loc[ids]
+        a = cast(pd.DataFrame, ok.loc[arm].loc[ids])
+        r = cast(pd.DataFrame, ok.loc[reference].loc[ids])
         result: dict[str, Any] = {}
         for key, column in PAIRED_RATES.items():
             result[key] = paired_rate_difference(_paired_column(a, column), _paired_column(r, column)).as_dict()

@@ -82,7 +82,9 @@ def tango_interval(b: int, c: int, n: int) -> tuple[float, float]:
     eps = 1e-12
 
     def root(target: float, lo: float, hi: float, bound: float) -> float:
-        f = lambda d: _tango_score(b, c, n, d) - target  # noqa: E731
+        def f(d: float) -> float:
+            return _tango_score(b, c, n, d) - target
+
         if f(bound) * f(estimate) > 0:  # the score never reaches the critical value inside [-1, 1]
             return bound
         return float(optimize.brentq(f, lo, hi, xtol=1e-12))

@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -98,7 +99,7 @@ def median_interval(values: npt.ArrayLike) -> tuple[float, float]:
     x = np.asarray(values, dtype=float)
     if x.size == 0:
         return (math.nan, math.nan)
-    ci = stats.quantile_test(x, q=float(np.median(x)), p=0.5).confidence_interval(CONFIDENCE)
+    ci = cast(Any, stats.quantile_test(x, q=float(np.median(x)), p=0.5).confidence_interval(CONFIDENCE))
     return (float(ci.low), float(ci.high))
 
 
@@ -238,7 +239,7 @@ def _ecdf_survival(t: FloatArray, e: FloatArray, at: FloatArray) -> tuple[FloatA
     with warnings.catch_warnings():
         # scipy warns where the log-log interval is undefined (S = 0 or 1); there the interval collapses to S.
         warnings.filterwarnings("ignore", message="The confidence interval is undefined", category=RuntimeWarning)
-        ci = sf.confidence_interval(CONFIDENCE, method="log-log")
+        ci = cast(Any, sf.confidence_interval(CONFIDENCE, method="log-log"))
         lo, hi = ci.low.evaluate(at), ci.high.evaluate(at)
     ok = np.isfinite(lo) & np.isfinite(hi) & (s > 0) & (s < 1)
     return s, np.where(ok, lo, s), np.where(ok, hi, s)
