@@ -17,7 +17,10 @@ from ._runner import PatientResult as PatientResult
 from ._runner import simulate_patient as simulate_patient
 from ._tables import TIMECOURSE_COLUMNS as TIMECOURSE_COLUMNS
 from ._tables import events_frame as events_frame
+from ._tables import parameter_record as parameter_record
 from ._tables import timecourse_frame as timecourse_frame
+from ._tables import timecourse_long as timecourse_long
+from ._tables import visits_frame as visits_frame
 
 __all__ = [
     "PRODUCTS",
@@ -35,7 +38,10 @@ __all__ = [
     "load_config",
     "manufacturing_failure_probability",
     "mosteller_bsa_m2",
+    "parameter_record",
     "plan_patient",
     "simulate_patient",
     "timecourse_frame",
+    "timecourse_long",
+    "visits_frame",
 ]

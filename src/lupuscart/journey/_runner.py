@@ -16,7 +16,7 @@ import numpy as np
 
 from .._typing import FloatArray
 from ..clinical import ctcae_grade, tocilizumab_dose_mg
-from ..engine import ENGINES
+from ..engine import ENGINES, Dose
 from ..exceptions import InvalidInputError
 from ..model import MODEL_VERSION, CompiledModel, default_model
 from ._config import SimulationConfig, load_config
@@ -37,6 +37,8 @@ class Event:
     kind: str
     detail: str
     grade: int | None = None
+    amount: float | None = None  # a dose given: amount in the compartment's unit
+    compartment: str | None = None  # a dose given: the dosed state
 
 
 @dataclass
@@ -64,6 +66,7 @@ def simulate_patient(
     model: CompiledModel | None = None,
     rtol: float = 1e-6,
     engine: str = "reference",
+    doses: tuple[Dose, ...] | None = None,
 ) -> PatientResult:
     """Simulate one patient from washout to the end of follow-up.
 
@@ -80,6 +83,9 @@ def simulate_patient(
     engine:
         ``"reference"`` (scipy LSODA) or ``"fast"`` (generated numba Rodas4, see docs/engine.md); both advance the
         same model between the same event times.
+    doses:
+        Scheduled doses replacing the protocol's lymphodepletion and CAR T doses (e.g. from an event table,
+        :func:`lupuscart.io.read_event_table`); ``None`` for the protocol's.
 
     Examples
     --------
@@ -89,7 +95,7 @@ def simulate_patient(
     """
     config = config or load_config()
     model = model or default_model()
-    plan = plan_patient(config, model)
+    plan = plan_patient(config, model, doses=doses)
     rng = patient_streams(seed)
     failed = bool(rng["manufacturing"].random() < manufacturing_failure_probability(config))
     doses = () if failed else plan.doses
@@ -166,7 +172,8 @@ def simulate_patient(
                 if policy.tocilizumab == "prophylactic" and b == 0.0 and not mstate.tocilizumab_days:
                     y[idx["toc_central_mg"]] += tocilizumab_dose_mg(weight)
                     mstate.tocilizumab_days.append(b)
-                    events.append(Event(b, "tocilizumab", "prophylactic tocilizumab"))
+                    events.append(Event(b, "tocilizumab", "prophylactic tocilizumab", None,
+                                        tocilizumab_dose_mg(weight), "toc_central_mg"))  # fmt: skip
                 for iv in plan_doses:
                     if iv.drug == "tocilizumab":
                         y[idx["toc_central_mg"]] += iv.amount_mg
@@ -174,7 +181,9 @@ def simulate_patient(
                     else:
                         y[idx["dex_mg"]] += iv.amount_mg
                         mstate.dexamethasone_days.append(b)
-                    events.append(Event(b, iv.drug, f"{iv.amount_mg:g} mg for {iv.reason}"))
+                    compartment = "toc_central_mg" if iv.drug == "tocilizumab" else "dex_mg"
+                    events.append(Event(b, iv.drug, f"{iv.amount_mg:g} mg for {iv.reason}", None, iv.amount_mg,
+                                        compartment))  # fmt: skip
         for dose in doses:
             if dose.time_day == b:
                 y[idx[dose.state]] += dose.amount

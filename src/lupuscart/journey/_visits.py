@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..clinical import doris_remission, sledai2k
 from ._config import SimulationConfig
@@ -65,6 +66,37 @@ class VisitScore:
     doris: bool
 
 
+def visit_inputs(day: float, obs: Mapping[str, float], config: SimulationConfig, first_ld_day: float) -> dict[str, Any]:
+    """What is recorded at a visit, in the vocabulary of :func:`lupuscart.clinical.sledai2k` and
+    ``lupuscart score`` (``proteinuria_g_per_24h``, ``c3_g_per_l``, ``<descriptor>_not_due_to_sle``, ...).
+
+    The simulator scores exactly these values, and ``simulate --out`` writes them to ``visits.csv``, so scoring
+    that file with ``lupuscart score`` reproduces the simulator's SLEDAI-2K.
+    """
+    drug_cytopenia = first_ld_day <= day <= first_ld_day + DRUG_CYTOPENIA_WINDOW_DAYS
+    return {
+        "proteinuria_g_per_24h": obs["proteinuria_g_24h"],
+        "hematuria_rbc_per_hpf": obs["hematuria_rbc_per_hpf"],
+        "pyuria_wbc_per_hpf": obs["pyuria_wbc_per_hpf"],
+        "urinary_casts": bool(obs["urinary_casts_score"] > 0.5),
+        "arthritis_joints": round(obs["arthritis_joints"]),
+        "rash": bool(obs["rash_score"] > 0.5),
+        "alopecia": bool(obs["alopecia_score"] > 0.5),
+        "mucosal_ulcers": bool(obs["mucosal_ulcers_score"] > 0.5),
+        "pleurisy": bool(obs["pleurisy_score"] > 0.5),
+        "pericarditis": bool(obs["pericarditis_score"] > 0.5),
+        "temperature_c": obs["sle_temperature_c"],
+        "platelets_10e9_per_l": obs["platelets_10e9_l"],
+        "wbc_10e9_per_l": obs["anc_10e9_l"] + obs["lymphocytes_10e9_l"] + 0.5,
+        "c3_g_per_l": obs["c3_g_l"],
+        "c3_lln_g_per_l": config.labs.c3_lln_g_l,
+        "anti_dsdna": obs["anti_dsdna_iu_ml"],
+        "anti_dsdna_uln": config.labs.anti_dsdna_uln_iu_ml,
+        "thrombocytopenia_not_due_to_sle": drug_cytopenia,
+        "leukopenia_not_due_to_sle": drug_cytopenia,
+    }
+
+
 def score_visit(
     day: float,
     obs: Mapping[str, float],
@@ -72,29 +104,11 @@ def score_visit(
     prednisone_mg_per_day: float,
     first_ld_day: float,
 ) -> VisitScore:
-    """Score a visit from the observables at that day."""
-    drug_cytopenia = first_ld_day <= day <= first_ld_day + DRUG_CYTOPENIA_WINDOW_DAYS
-    wbc = obs["anc_10e9_l"] + obs["lymphocytes_10e9_l"] + 0.5
-    score = sledai2k(
-        proteinuria_g_per_24h=obs["proteinuria_g_24h"],
-        hematuria_rbc_per_hpf=obs["hematuria_rbc_per_hpf"],
-        pyuria_wbc_per_hpf=obs["pyuria_wbc_per_hpf"],
-        urinary_casts=bool(obs["urinary_casts_score"] > 0.5),
-        arthritis_joints=round(obs["arthritis_joints"]),
-        rash=bool(obs["rash_score"] > 0.5),
-        alopecia=bool(obs["alopecia_score"] > 0.5),
-        mucosal_ulcers=bool(obs["mucosal_ulcers_score"] > 0.5),
-        pleurisy=bool(obs["pleurisy_score"] > 0.5),
-        pericarditis=bool(obs["pericarditis_score"] > 0.5),
-        temperature_c=obs["sle_temperature_c"],
-        platelets_10e9_per_l=obs["platelets_10e9_l"],
-        wbc_10e9_per_l=wbc,
-        c3_g_per_l=obs["c3_g_l"],
-        c3_lln_g_per_l=config.labs.c3_lln_g_l,
-        anti_dsdna=obs["anti_dsdna_iu_ml"],
-        anti_dsdna_uln=config.labs.anti_dsdna_uln_iu_ml,
-        not_due_to_sle=("thrombocytopenia", "leukopenia") if drug_cytopenia else (),
-    )
+    """Score a visit from the observables at that day (the inputs of :func:`visit_inputs`)."""
+    inputs = visit_inputs(day, obs, config, first_ld_day)
+    suffix = "_not_due_to_sle"
+    attributed = tuple(k.removesuffix(suffix) for k, v in inputs.items() if k.endswith(suffix) and v)
+    score = sledai2k({k: v for k, v in inputs.items() if not k.endswith(suffix)}, not_due_to_sle=attributed)
     organs = involved_organs(config)
     activity = max((obs[f"{o}_activity"] for o in organs), default=obs["renal_activity"])
     pga = min(3.0, config.patient.pga * max(activity, 0.0))
