@@ -11,8 +11,8 @@ DEMO_SEED = 2022
 
 _HELP = (
     f"Run the default virtual trial ({DEMO_PATIENTS} calibrated virtual patients with refractory lupus nephritis, "
-    "CD19 CAR T 1e6/kg after Erlangen lymphodepletion, seed 2022 unless --seed) on 2 worker processes, print the endpoint table "
-    "and the small-trial table, and write tables and figures to --out.",
+    "CD19 CAR T 1e6/kg after Erlangen lymphodepletion, seed 2022 unless --seed) on 2 worker processes, print the "
+    "endpoint table and the small-trial table, and write tables and figures to --out.",
     "Example:",
     "  lupuscart demo --out demo-output",
     "prints the endpoints (DORIS at month 3, B-cell recovery, CRS/ICANS rates ...) and 'figures: "
