@@ -15,10 +15,13 @@ SPLIT_DAY = 35.0
 
 
 def plain_log_ticks(ax: Any) -> None:
-    """Label a logarithmic y axis with plain numbers (0.01, 0.1, 1, 10, 100) instead of 10ⁿ or 2×10⁰."""
+    """Label a logarithmic y axis with plain numbers (0.01, 0.1, 1, 10, 100; 1-2-5 steps on a narrow axis)
+    instead of 10ⁿ or 2×10⁰. Call it after the data are drawn (it reads the axis range)."""
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-    ax.yaxis.set_major_locator(LogLocator(base=10.0, numticks=12))
+    low, high = ax.get_ylim()
+    narrow = high / max(low, 1e-300) < 1e3  # under three decades: label 1-2-5 steps, not only the decades
+    ax.yaxis.set_major_locator(LogLocator(base=10.0, subs=(1.0, 2.0, 5.0) if narrow else (1.0,), numticks=12))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.yaxis.set_minor_formatter(NullFormatter())
 
