@@ -25,7 +25,7 @@ def test_patient_page_renders_and_responds_to_dose(page: Any, dash_url: str) -> 
     page.goto(dash_url + "/")
     peak = page.locator("#patient-value-car-t-peak")
     peak.wait_for()
-    assert page.locator(_PLOTS).count() == 8  # timeline + 7 time-course panels
+    assert page.locator(_PLOTS).count() == 10  # timeline + 9 time-course panels
     page.wait_for_function("document.querySelectorAll('#patient-graph-car-t .scatterlayer .trace').length > 0")
     before = peak.inner_text()
 
