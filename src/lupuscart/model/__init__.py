@@ -39,9 +39,9 @@ def default_model() -> CompiledModel:
 
 
 __all__ = [
+    "DOCUMENTS",
     "EVIDENCE_TAGS",
     "MODEL_VERSION",
-    "DOCUMENTS",
     "REFERENCES",
     "Assignment",
     "Block",

@@ -77,6 +77,15 @@ _KM_PANELS = {
 
 
 def _km_figure(result: Any, path: Path) -> Path:
+    plt = _plt()
+    fig = build_km_figure(result)
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def build_km_figure(result: Any) -> Any:
+    """The Kaplan–Meier panels of every arm as a matplotlib Figure (see :data:`FIGURE_CAPTIONS` ``km.png``)."""
     from matplotlib.patches import Rectangle
 
     from ..trial import km_curves
@@ -128,9 +137,7 @@ def _km_figure(result: Any, path: Path) -> Path:
         ax.legend(fontsize=8, loc="lower right" if ax is not axes[2] else "lower left")
     fig.suptitle("Kaplan–Meier estimates with 95 % intervals (log(−log) Greenwood)", fontsize=12)
     fig.tight_layout()
-    fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
-    return path
+    return fig
 
 
 def _sledai_figure(result: Any, path: Path) -> Path:

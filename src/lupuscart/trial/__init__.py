@@ -6,6 +6,10 @@
 True
 """
 
+import sys
+import types
+from typing import Any
+
 from ._config import SmallTrialSpec as SmallTrialSpec
 from ._config import TrialConfig as TrialConfig
 from ._config import load_trial_config as load_trial_config
@@ -38,6 +42,19 @@ from ._statistics import kaplan_meier as kaplan_meier
 from ._statistics import mean_interval as mean_interval
 from ._statistics import median_interval as median_interval
 from ._statistics import wilson_interval as wilson_interval
+
+
+class _CallableModule(types.ModuleType):
+    """``lupuscart.trial`` is both this package and the notebook function: ``lupuscart.trial(patients=40)`` runs a
+    trial (:func:`lupuscart._notebook.trial`) whether or not the package was imported before."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from .._notebook import trial
+
+        return trial(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = [
     "ENDPOINTS",
