@@ -24,8 +24,8 @@ class Simulation:
 
     @property
     def summary(self) -> dict[str, Any]:
-        """The ``simulate --json`` summary."""
-        return self.result.summary
+        """The ``simulate --json`` summary (a dict)."""
+        return self.result.summary.as_dict()
 
     @cached_property
     def timecourse(self) -> pd.DataFrame:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._runner import PatientResult
+from ._result import PatientResult
 
 #: Columns of ``timecourse.csv`` required by the architecture contract, in order; more follow.
 TIMECOURSE_COLUMNS = (
@@ -66,7 +66,7 @@ def timecourse_frame(result: PatientResult) -> pd.DataFrame:
 
 def visits_frame(result: PatientResult) -> pd.DataFrame:
     """What was recorded at each visit, in the scorer's vocabulary (``visits.csv``): ``patient_id``, ``day``, the
-    SLEDAI-2K fields (:func:`~lupuscart.journey._visits.visit_inputs`), ``pga`` and ``prednisone_mg_per_day``.
+    SLEDAI-2K fields (:func:`~lupuscart.journey._visits.visit_table_values`), ``pga`` and ``prednisone_mg_per_day``.
 
     ``lupuscart score visits.csv`` accepts it as it is and reproduces the simulator's scores.
 
@@ -78,24 +78,31 @@ def visits_frame(result: PatientResult) -> pd.DataFrame:
     >>> score_visits(visits_frame(r))["sledai2k"].tolist() == [v.sledai2k for v in r.visits]
     True
     """
-    from ._visits import visit_inputs
+    from ._visits import VisitReadouts, visit_table_values
 
     failed = result.status == "manufacturing_failed"
     first_ld = np.inf if failed else min((d.time_day for d in result.plan.doses), default=0.0)
-    rows = []
-    for v in result.visits:
-        k = int(np.searchsorted(result.days, v.day))
-        obs = {name: float(values[k]) for name, values in result.observables.items()}
-        rows.append(
-            {
-                "patient_id": str(result.seed),
-                "day": float(v.day),
-                **visit_inputs(v.day, obs, result.plan.config, float(first_ld)),
-                "pga": v.pga,
-                "prednisone_mg_per_day": v.prednisone_mg_per_day,
-            }
-        )
-    return pd.DataFrame(rows)
+    days = np.array([v.day for v in result.visits], dtype=float)
+    k = np.searchsorted(result.days, days)
+    readouts = VisitReadouts(
+        result.plan.config,
+        days,
+        {name: np.asarray(values)[k] for name, values in result.observables.items()},
+        np.array([v.prednisone_mg_per_day for v in result.visits], dtype=float),
+        float(first_ld),
+    )
+    values = visit_table_values([readouts])
+    frame = pd.DataFrame({"patient_id": str(result.seed), "day": days})
+    for name, column in values.items():
+        is_flag = name.endswith("_not_due_to_sle") or (set(np.unique(column)) <= {0.0, 1.0} and name not in _COUNTS)
+        frame[name] = column.astype(bool) if is_flag else column
+    frame["pga"] = [v.pga for v in result.visits]
+    frame["prednisone_mg_per_day"] = readouts.prednisone_mg_per_day
+    return frame
+
+
+#: Numeric visit fields that may happen to be 0/1 but are counts or measurements, not flags.
+_COUNTS = frozenset({"arthritis_joints", "proteinuria_g_per_24h", "hematuria_rbc_per_hpf", "pyuria_wbc_per_hpf"})
 
 
 def timecourse_long(result: PatientResult) -> pd.DataFrame:

@@ -142,9 +142,9 @@ def build_patient_figure(result: PatientResult, *, last_day: float = 400.0) -> A
         right.set_xlabel("day", fontsize=8)
     s = result.summary
     fig.suptitle(
-        f"lupuscart patient (seed {result.seed}): CAR T peak {s['car_t_peak_per_ul']:.1f}/µL on day "
-        f"{s['car_t_peak_day']}, B-cell recovery day {s['b_cell_recovery_day']}, SLEDAI-2K "
-        f"{s['sledai2k_baseline']} → {s['sledai2k_day90']} at day 90\n"
+        f"lupuscart patient (seed {result.seed}): CAR T peak {s.car_t_peak_per_ul:.1f}/µL on day "
+        f"{s.car_t_peak_day}, B-cell recovery day {s.b_cell_recovery_day}, SLEDAI-2K "
+        f"{s.sledai2k_baseline} → {s.sledai2k_day90} at day 90\n"
         f"time: days {FIRST_DAY:g} to {SPLIT_DAY:g} stretched (left of each break), then to day {end:g}",
         fontsize=12,
     )

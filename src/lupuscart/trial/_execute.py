@@ -39,6 +39,7 @@ RTOLS = (1e-6, 1e-8)
 
 
 def _simulate_row(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
+    from ..clinical import drug_free_remission
     from ..journey import simulate_patient
     from ..population import to_config
     from ._vpc import published_fractions
@@ -74,16 +75,18 @@ def _simulate_row(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
         )
         return [base], []
     s = r.summary
-    row = {**base, **{k: v for k, v in s.items() if k not in _DROP}}
-    serious = s.get("serious_infection_days") or []
+    row = {**base, **{k: v for k, v in s.as_dict().items() if k not in _DROP}}
+    serious = s.serious_infection_days
     row["serious_infection_month12"] = any(d <= 365 for d in serious)
     row["first_serious_infection_day"] = min(serious) if serious else None
     row.update(swimmer_fields(r))
     row.update(published_fractions(r))
-    flare = s.get("flare_day")
+    flare = s.flare_day
     visits: Rows = []
     for v in r.visits:
-        drug_free = bool(v.doris and v.prednisone_mg_per_day == 0 and (flare is None or flare > v.day))
+        drug_free = drug_free_remission(
+            doris=v.doris, prednisone_mg_per_day=v.prednisone_mg_per_day, flared=flare is not None and flare <= v.day
+        )
         visits.append(
             {
                 "arm": arm,
