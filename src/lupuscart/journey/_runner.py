@@ -142,7 +142,11 @@ def simulate_patients(
 
 
 def _prepare(
-    config: SimulationConfig, seed: int, management: bool, model: CompiledModel, doses: tuple[Dose, ...] | None
+    config: SimulationConfig,
+    seed: int,
+    management: bool,
+    model: CompiledModel,
+    doses: tuple[Dose, ...] | None = None,
 ) -> _Prepared:
     plan = plan_patient(config, model, doses=doses)
     streams = patient_streams(seed)
