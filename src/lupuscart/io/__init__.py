@@ -5,12 +5,14 @@ from ._event_table import dosable_compartments as dosable_compartments
 from ._event_table import event_table as event_table
 from ._event_table import parse_event_table as parse_event_table
 from ._event_table import read_event_table as read_event_table
+from ._sbml import TIME_ORIGINS as TIME_ORIGINS
 from ._sbml import sbml_consistency_errors as sbml_consistency_errors
 from ._sbml import to_l3_formula as to_l3_formula
 from ._sbml import to_sbml as to_sbml
 
 __all__ = [
     "NONMEM_COLUMNS",
+    "TIME_ORIGINS",
     "dosable_compartments",
     "event_table",
     "parse_event_table",
