@@ -20,6 +20,7 @@ from ._regimens import Product as Product
 from ._regimens import Regimen as Regimen
 from ._result import PatientResult as PatientResult
 from ._runner import simulate_patient as simulate_patient
+from ._runner import simulate_patients as simulate_patients
 from ._summary import PatientSummary as PatientSummary
 from ._tables import TIMECOURSE_COLUMNS as TIMECOURSE_COLUMNS
 from ._tables import events_frame as events_frame
@@ -54,6 +55,7 @@ __all__ = [
     "parameter_record",
     "plan_patient",
     "simulate_patient",
+    "simulate_patients",
     "timecourse_frame",
     "timecourse_long",
     "visits_frame",
