@@ -137,15 +137,21 @@ kept for validation.
 2. **Population** (covariates and log-normal IIV of `lupuscart.population`, common random numbers, {crs_patients}
    virtual patients, follow-up cut to 60 days): bisection of the typical `myeloid_half_activated_cells` (the
    activated CAR T count that half-activates monocytes and macrophages) so that the CRS any-grade rate is 3/5 =
-   60 % [R]; CRS grade ≥ 2 (0/5 [R]) is checked, not fitted. Stage 3 bisects `icans_hazard_per_activation_day`
-   (ICANS onsets per unit endothelial activation) so that ICANS stays rare (0/5 [R2]; about 3 %, model.md B4);
-   stage 4 rescales the marrow regrowth so that the population's mean B-cell return is 110 days [R]. Published
-   cohorts other than Mackensen 2022 stay out of the fit: they are the validation set of `lupuscart validate`
-   (docs/validation.md).
+   60 % [R]. CRS grade ≥ 2 (0/5 [R]) is checked, not fitted.
+3. **ICANS** (same virtual patients): bisection of `icans_hazard_per_activation_day` (ICANS onsets per unit
+   endothelial activation) so that ICANS stays rare (≤ 3 %, model.md B4; 0/5 in Mackensen 2022 [R2]). The ICANS
+   column of the stage-2 table below was therefore computed *before* this stage, with the model's default hazard;
+   the check at the end uses the final values.
+4. **B-cell return** (the check trial below): one fixed-point step that scales `marrow_regrowth_per_day` by the
+   population's mean B-cell return day / 110 d [R].
 
-The fitted values are the typical values of every virtual population (`PopulationSpec(calibrated=True)`, the
-default) and of every single simulation (`parameter_set: calibrated`, the default; `starting` gives the model's
-own values).
+Published cohorts other than Mackensen 2022 stay out of the fit: they are the validation set of
+`lupuscart validate` ([validation.md](validation.md)).
+
+The fitted values are the default parameter set everywhere: the typical values of every virtual population
+(`PopulationSpec(calibrated=True)`) and the parameters of `lupuscart simulate` (configuration key
+`parameter_set: calibrated`, the default; `parameter_set: starting` gives the values of
+[docs/model-sources.md](model-sources.md) without the calibration).
 
 ## Fitted values (evidence tag C)
 
@@ -161,13 +167,14 @@ Typical patient after stage 1:
 
 Stage 2 (bisection on CRS any-grade rate):
 
-| myeloid_half_activated_cells | CRS any | CRS ≥ 2 | ICANS |
+| myeloid_half_activated_cells | CRS any | CRS ≥ 2 | ICANS (before stage 3) |
 |---|---|---|---|
 {hist}
 
 ## Check: default virtual trial ({n} patients, seed {seed}) against the cohort
 
-Rates with Wilson 95 % intervals; medians with order-statistic intervals; mean with a t interval.
+Rates with Wilson 95 % intervals; medians with distribution-free order-statistic intervals; mean with a t
+interval.
 
 | Endpoint | Simulated | Mackensen 2022 |
 |---|---|---|

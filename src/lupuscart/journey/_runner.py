@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._typing import FloatArray
-from ..engine import ENGINES, SolverFactory, SolverStatus
+from ..engine import ENGINES, Dose, SolverFactory, SolverStatus
 from ..exceptions import InvalidInputError
 from ..model import CompiledModel, default_model
 from ._compiled import CompactIntegration, Selection, integrate_batch
@@ -64,6 +64,7 @@ def simulate_patient(
     model: CompiledModel | None = None,
     rtol: float = 1e-6,
     engine: str = "reference",
+    doses: tuple[Dose, ...] | None = None,
 ) -> PatientResult:
     """Simulate one patient from washout to the end of follow-up.
 
@@ -80,6 +81,9 @@ def simulate_patient(
     engine:
         ``"reference"`` (the readable journey on scipy LSODA) or ``"fast"`` (the compiled journey on the
         generated Rodas4, see docs/engine.md); both follow the same protocol.
+    doses:
+        Scheduled doses replacing the protocol's lymphodepletion and CAR T doses (e.g. from an event table,
+        :func:`lupuscart.io.read_event_table`); ``None`` for the protocol's.
 
     Raises
     ------
@@ -93,7 +97,7 @@ def simulate_patient(
     True
     """
     result = simulate_patients([config or load_config()], [seed], management=management, model=model, rtol=rtol,
-                               engine=engine)[0]  # fmt: skip
+                               engine=engine, doses=doses)[0]  # fmt: skip
     if isinstance(result, SolverStatus):
         from ..exceptions import SolverError
 
@@ -110,6 +114,7 @@ def simulate_patients(
     rtol: float = 1e-6,
     engine: str = "fast",
     compact: bool = False,
+    doses: tuple[Dose, ...] | None = None,
 ) -> list[PatientResult | SolverStatus]:
     """Simulate many patients.
 
@@ -125,7 +130,7 @@ def simulate_patients(
     if len(configs) != len(seeds):
         raise InvalidInputError(f"one seed per configuration is needed; got {len(seeds)} for {len(configs)}")
     model = model or default_model()
-    prepared = [_prepare(c, s, management, model) for c, s in zip(configs, seeds, strict=True)]
+    prepared = [_prepare(c, s, management, model, doses) for c, s in zip(configs, seeds, strict=True)]
     integrations: list[Integration | CompactIntegration | SolverStatus] = []
     if engine == "fast":
         integrations = _integrate_compiled(model, prepared, rtol, compact)
@@ -140,8 +145,14 @@ def simulate_patients(
     return [i if isinstance(i, SolverStatus) else next(finished) for i in integrations]
 
 
-def _prepare(config: SimulationConfig, seed: int, management: bool, model: CompiledModel) -> _Prepared:
-    plan = plan_patient(config, model)
+def _prepare(
+    config: SimulationConfig,
+    seed: int,
+    management: bool,
+    model: CompiledModel,
+    doses: tuple[Dose, ...] | None = None,
+) -> _Prepared:
+    plan = plan_patient(config, model, doses=doses)
     streams = patient_streams(seed)
     manufactured = not bool(streams["manufacturing"].random() < manufacturing_failure_probability(config))
     protocol = build_protocol(plan, manufactured=manufactured, managed=management)

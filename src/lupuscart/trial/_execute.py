@@ -42,7 +42,7 @@ RTOLS = (1e-6, 1e-8)
 
 def _base_row(config: TrialConfig, arm: str, vp: Any) -> dict[str, Any]:
     """The columns every patient row has: arm, indices, seeds and the sampled covariates and η."""
-    base = {"arm": arm, "patient_index": vp.index, "trial_seed": config.seed, "journey_seed": vp.journey_seed}
+    base = {"arm": arm, "patient_id": vp.index, "trial_seed": config.seed, "journey_seed": vp.journey_seed}
     base.update(vp.row())
     base.pop("patient", None)
     return base
@@ -51,12 +51,15 @@ def _base_row(config: TrialConfig, arm: str, vp: Any) -> dict[str, Any]:
 def _result_rows(base: dict[str, Any], arm: str, r: PatientResult) -> ChunkResult:
     """A finished patient as one patient row and one row per scored visit."""
     from ..clinical import drug_free_remission
+    from ._vpc import published_fractions
 
     s = r.summary
     row = {**base, **{k: v for k, v in s.as_dict().items() if k not in _DROP}}
     serious = s.serious_infection_days
     row["serious_infection_month12"] = any(d <= 365 for d in serious)
     row["first_serious_infection_day"] = min(serious) if serious else None
+    row.update(swimmer_fields(r))
+    row.update(published_fractions(r))
     flare = s.flare_day
     visits: Rows = []
     for v in r.visits:
@@ -66,19 +69,42 @@ def _result_rows(base: dict[str, Any], arm: str, r: PatientResult) -> ChunkResul
         visits.append(
             {
                 "arm": arm,
-                "patient": base["patient_index"],
+                "patient_id": base["patient_id"],
                 "day": float(v.day),
                 "sledai2k": v.sledai2k,
                 "clinical_sledai2k": v.clinical_sledai2k,
                 "pga": v.pga,
                 "prednisone_mg_per_day": v.prednisone_mg_per_day,
-                "doris": bool(v.doris),
+                "doris_2021": bool(v.doris),
                 "drug_free_remission": drug_free,
             }
         )
     row["drug_free_remission_day730"] = next((x["drug_free_remission"] for x in visits if x["day"] == 730), None)
     row["end_of_followup_day"] = float(r.days[-1])
+    row["remission_onset_day"] = next((x["day"] for x in visits if x["day"] > 0 and x["doris_2021"]), None)
     return [row], visits
+
+
+def swimmer_fields(r: PatientResult) -> dict[str, Any]:
+    """Per-patient event days for the trial's swimmer plot: CRS and ICANS episodes (first and last graded day),
+    LICATS onsets and infection days (``;``-separated, so the patient table stays flat for CSV and Parquet)."""
+
+    def span(by_day: dict[int, int]) -> tuple[float | None, float | None]:
+        days = sorted(d for d, g in by_day.items() if g > 0)
+        return (float(days[0]), float(days[-1]) + 1.0) if days else (None, None)
+
+    crs = span(r.crs_grade_by_day)
+    icans = span(r.icans_grade_by_day)
+    licats = [e.day for e in r.events if e.kind == "licats"]
+    infections = [e.day for e in r.events if e.kind == "infection"]
+    return {
+        "crs_onset_day": crs[0],
+        "crs_end_day": crs[1],
+        "icans_onset_day": icans[0],
+        "icans_end_day": icans[1],
+        "licats_onset_days": ";".join(f"{d:g}" for d in licats),
+        "infection_days": ";".join(f"{d:g}" for d in infections),
+    }
 
 
 def _failed_row(base: dict[str, Any], reasons: Sequence[str]) -> ChunkResult:
@@ -225,10 +251,11 @@ class TrialResult:
         The ``trial --json`` object: the architecture.md keys of the first arm at the top level, every arm under
         ``arms[name]`` (same keys), plus ``arm``, ``model_version``, ``model_fingerprint``, ``small_trial``.
     patients : pandas.DataFrame
-        One row per patient and arm: arm, patient_index, trial_seed, journey_seed, covariates, η, summary fields.
+        One row per patient and arm: arm, patient_id, trial_seed, journey_seed, covariates, η, summary fields,
+        the event days of the swimmer plot (:func:`swimmer_fields`) and the published-day fractions (VPC).
     visits : pandas.DataFrame
-        One row per scored visit: arm, patient, day, sledai2k, clinical_sledai2k, pga, prednisone, doris,
-        drug_free_remission.
+        One row per scored visit: arm, patient_id, day, sledai2k, clinical_sledai2k, pga, prednisone_mg_per_day,
+        doris_2021, drug_free_remission (the column names of ``lupuscart score``).
     """
 
     config: TrialConfig
@@ -377,7 +404,7 @@ def _drive(config: TrialConfig, run: Mapper, todo: list[Chunk], store: Any, prog
 
     def consume(advance: Callable[[int], None]) -> None:
         for p, v in run(config, todo):
-            chunk_id = first[min(int(r["patient_index"]) for r in p)]
+            chunk_id = first[min(int(r["patient_id"]) for r in p)]
             store.write(chunk_id, p, v)
             advance(len(p) // len(config.arms))
 
