@@ -33,7 +33,8 @@ from ._visits import (
     score_visits_of,
 )
 
-#: The observables post-processing reads on every day (aplasia and recovery, LICATS, infections, the summary).
+#: The observables post-processing reads on every day (aplasia and recovery, LICATS, infections, the summary, the
+#: trial's published-day fractions).
 DAILY_OBSERVABLES = (
     "b_cells_per_ul",
     "naive_b_fraction",
@@ -45,6 +46,7 @@ DAILY_OBSERVABLES = (
     "c3_g_l",
     "igg_endogenous_g_l",
     "il6_pg_ml",
+    "proteinuria_g_24h",
 )
 
 
