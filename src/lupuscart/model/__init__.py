@@ -3,7 +3,7 @@
 >>> from lupuscart.model import default_model
 >>> m = default_model()
 >>> len(m.definition.states)
-35
+41
 """
 
 from __future__ import annotations
