@@ -10,6 +10,7 @@ from ._config import SmallTrialSpec as SmallTrialSpec
 from ._config import TrialConfig as TrialConfig
 from ._config import load_trial_config as load_trial_config
 from ._dask import dask_mapper as dask_mapper
+from ._dask import dask_task_mapper as dask_task_mapper
 from ._endpoint_registry import ENDPOINTS as ENDPOINTS
 from ._endpoint_registry import RATE_KEYS as RATE_KEYS
 from ._endpoint_registry import Endpoint as Endpoint
@@ -17,6 +18,7 @@ from ._endpoint_registry import endpoint as endpoint
 from ._endpoints import arm_endpoints as arm_endpoints
 from ._endpoints import compute_endpoints as compute_endpoints
 from ._endpoints import km_curves as km_curves
+from ._execute import JobMapper as JobMapper
 from ._execute import Mapper as Mapper
 from ._execute import TrialResult as TrialResult
 from ._execute import make_chunks as make_chunks
@@ -24,6 +26,7 @@ from ._execute import process_mapper as process_mapper
 from ._execute import run_chunk as run_chunk
 from ._execute import run_trial as run_trial
 from ._execute import serial_mapper as serial_mapper
+from ._execute import serial_task_mapper as serial_task_mapper
 from ._resample import small_trial_probabilities as small_trial_probabilities
 from ._resample import small_trial_table as small_trial_table
 from ._run_arguments import RUN_ARGUMENTS as RUN_ARGUMENTS
@@ -39,6 +42,7 @@ __all__ = [
     "RATE_KEYS",
     "RUN_ARGUMENTS",
     "Endpoint",
+    "JobMapper",
     "KaplanMeier",
     "Mapper",
     "SmallTrialSpec",
@@ -48,6 +52,7 @@ __all__ = [
     "check_run_arguments",
     "compute_endpoints",
     "dask_mapper",
+    "dask_task_mapper",
     "endpoint",
     "kaplan_meier",
     "km_curves",
@@ -59,6 +64,7 @@ __all__ = [
     "run_chunk",
     "run_trial",
     "serial_mapper",
+    "serial_task_mapper",
     "small_trial_probabilities",
     "small_trial_table",
     "wilson_interval",

@@ -20,18 +20,24 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
 from ._config import TrialConfig
 from ._run_arguments import check_run_arguments
 
+if TYPE_CHECKING:
+    from ..journey import PatientResult
+
 Rows = list[dict[str, Any]]
 ChunkResult = tuple[Rows, Rows]
 Chunk = tuple[int, ...]
+J = TypeVar("J")
+#: Runs ``task(job, chunk)`` for every chunk of a job and yields the results (any order).
+JobMapper = Callable[[J, Sequence[Chunk]], Iterator[ChunkResult]]
 #: A mapper runs ``run_chunk(config, chunk)`` for every chunk and yields the results (any order).
-Mapper = Callable[[TrialConfig, Sequence[Chunk]], Iterator[ChunkResult]]
+Mapper = JobMapper[TrialConfig]
 
 _DROP = {"model_version", "model_fingerprint", "seed", "serious_infection_days"}
 #: Relative tolerances tried in turn for one patient; the later ones only after a failed solve.
@@ -73,8 +79,23 @@ def _simulate_row(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
             "other engine)",
         )
         return [base], []
+    row, visits = outcome_rows(r, arm, vp.index)
+    return [{**base, **row}], visits
+
+
+def outcome_rows(r: PatientResult, arm: str, patient: int) -> tuple[dict[str, Any], Rows]:
+    """The adapter from one simulated patient (a :class:`~lupuscart.journey.PatientResult`) to table rows.
+
+    Returns ``(patient_fields, visit_rows)``: the summary fields (without the run stamps) plus the derived ones the
+    endpoints need (``serious_infection_month12``, ``first_serious_infection_day``, ``drug_free_remission_day730``,
+    ``end_of_followup_day``, ``igg_nadir_g_l``), and one row per scored visit. Every reader of a patient's
+    summary (trials, ``lupuscart.sensitivity``, ``lupuscart.twin``) goes through here, so a change of the summary's
+    shape is one edit.
+    """
+    import numpy as np
+
     s = r.summary
-    row = {**base, **{k: v for k, v in s.items() if k not in _DROP}}
+    row: dict[str, Any] = {k: v for k, v in s.items() if k not in _DROP}
     serious = s.get("serious_infection_days") or []
     row["serious_infection_month12"] = any(d <= 365 for d in serious)
     row["first_serious_infection_day"] = min(serious) if serious else None
@@ -85,7 +106,7 @@ def _simulate_row(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
         visits.append(
             {
                 "arm": arm,
-                "patient": vp.index,
+                "patient": patient,
                 "day": float(v.day),
                 "sledai2k": v.sledai2k,
                 "clinical_sledai2k": v.clinical_sledai2k,
@@ -97,7 +118,9 @@ def _simulate_row(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
         )
     row["drug_free_remission_day730"] = next((x["drug_free_remission"] for x in visits if x["day"] == 730), None)
     row["end_of_followup_day"] = float(r.days[-1])
-    return [row], visits
+    if "igg_nadir_g_l" not in row:
+        row["igg_nadir_g_l"] = float(np.min(r.observables["igg_g_l"][r.days >= 0]))
+    return row, visits
 
 
 def run_chunk(config: TrialConfig, chunk: Sequence[int]) -> ChunkResult:
@@ -119,6 +142,16 @@ def serial_mapper(config: TrialConfig, chunks: Sequence[Chunk]) -> Iterator[Chun
     """Run chunks one after the other in this process."""
     for c in chunks:
         yield run_chunk(config, c)
+
+
+def serial_task_mapper(task: Callable[[J, Sequence[int]], ChunkResult]) -> JobMapper[J]:
+    """Like :func:`serial_mapper`, for any ``task(job, chunk)`` (see :func:`~lupuscart.trial.dask_task_mapper`)."""
+
+    def mapper(job: J, chunks: Sequence[Chunk]) -> Iterator[ChunkResult]:
+        for c in chunks:
+            yield task(job, c)
+
+    return mapper
 
 
 def process_mapper(workers: int) -> Mapper:
@@ -279,7 +312,7 @@ def run_trial(
 
             mapper = dask_mapper(None, workers)
         run = mapper or serial_mapper
-        _drive(config, run, todo, store, progress, n - sum(len(chunks[k]) for k in done))
+        _drive(config, run, todo, store, progress)
         pdf = store.read("patients", list(config.arms))
         vdf = store.read("visits", list(config.arms))
     finally:
@@ -300,15 +333,45 @@ def run_trial(
     return TrialResult(config, endpoints, pdf, vdf, metadata)
 
 
-def _drive(config: TrialConfig, run: Mapper, todo: list[Chunk], store: Any, progress: bool, remaining: int) -> None:
+def _drive(config: TrialConfig, run: Mapper, todo: list[Chunk], store: Any, progress: bool) -> None:
     """Run the chunks ``todo`` and write each to ``store`` as it finishes (showing a bar on stderr)."""
-    first = {c[0]: k for k, c in enumerate(make_chunks(config.patients, store.chunk_size))}
+    drive_chunks(
+        config,
+        run,
+        make_chunks(config.patients, store.chunk_size),
+        todo,
+        store,
+        progress=progress,
+        title=f"[bold]virtual trial[/] {config.name} ({len(config.arms)} arm(s))",
+        rows_per_unit=len(config.arms),
+    )
+
+
+def drive_chunks(
+    job: J,
+    run: JobMapper[J],
+    chunks: Sequence[Chunk],
+    todo: Sequence[Chunk],
+    store: Any,
+    *,
+    progress: bool,
+    title: str,
+    rows_per_unit: int = 1,
+) -> None:
+    """Map the chunks ``todo`` of ``job`` with ``run`` and write each to ``store`` (a
+    :class:`~lupuscart.trial._checkpoint.ChunkStore`) as it finishes, with a progress bar on stderr.
+
+    ``chunks`` are all the job's chunks (their position is the chunk id); each result's rows carry
+    ``patient_index`` (the unit of work), and ``rows_per_unit`` rows are written per unit (one per arm).
+    """
+    first = {c[0]: k for k, c in enumerate(chunks)}
+    total = sum(len(c) for c in chunks)
 
     def consume(advance: Callable[[int], None]) -> None:
-        for p, v in run(config, todo):
+        for p, v in run(job, list(todo)):
             chunk_id = first[min(int(r["patient_index"]) for r in p)]
             store.write(chunk_id, p, v)
-            advance(len(p) // len(config.arms))
+            advance(len(p) // rows_per_unit)
 
     if not progress:
         consume(lambda k: None)
@@ -317,15 +380,15 @@ def _drive(config: TrialConfig, run: Mapper, todo: list[Chunk], store: Any, prog
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(
-        TextColumn("[bold]virtual trial[/] {task.description}"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=False,
     ) as bar:
-        task = bar.add_task(f"{config.name} ({len(config.arms)} arm(s))", total=config.patients)
-        bar.advance(task, config.patients - remaining)
+        task = bar.add_task(title, total=total)
+        bar.advance(task, total - sum(len(c) for c in todo))
         consume(lambda k: bar.advance(task, k))
 
 
