@@ -173,9 +173,13 @@ class SensitivityConfig(BaseModel):
         """Every factor of the screening: parameters by the evidence rule, then covariates."""
         if self.model == "ishigami":
             return [Factor(f"x{k}", "input", -math.pi, math.pi, False, 0.0, "1", "uniform [-π, π]") for k in (1, 2, 3)]
+        from ..journey import load_config
+
         sel = self.parameters
-        params = parameter_factors(self.typical(), sel.include, sel.exclude, sel.fold)
-        return params + covariate_factors(self.population.covariates, self.covariates)
+        covariates = covariate_factors(self.population.covariates, self.covariates)
+        c3 = next((f.high for f in covariates if f.name == "c3_g_l"), load_config().patient.c3_g_l)
+        params = parameter_factors(self.typical(), sel.include, sel.exclude, sel.fold, {"c3_normal_g_l": 1.05 * c3})
+        return params + covariates
 
 
 def load_sensitivity_config(source: str | Path | dict[str, Any] | None = None) -> SensitivityConfig:

@@ -81,6 +81,7 @@ def parameter_factors(
     include: Sequence[str] | None = None,
     exclude: Sequence[str] = (),
     fold: dict[str, float] | None = None,
+    minima: dict[str, float] | None = None,
 ) -> list[Factor]:
     """Factors for model parameters (see the module docstring for the rule).
 
@@ -94,6 +95,9 @@ def parameter_factors(
         Names to leave out.
     fold:
         Overrides of :data:`FOLD_BY_EVIDENCE` by tag.
+    minima:
+        Lower limits that other factors impose (``c3_normal_g_l`` must stay above every baseline C3 sampled, since
+        the model derives complement consumption from the difference).
 
     Raises
     ------
@@ -130,6 +134,9 @@ def parameter_factors(
         f = folds[p.evidence]
         low, high = max(theta / f, p.lower), min(theta * f, p.upper)
         rule = f"{p.evidence}: x/÷ {f:g}" + (" (cut to bounds)" if (low, high) != (theta / f, theta * f) else "")
+        floor = (minima or {}).get(p.name)
+        if floor is not None and low < floor:
+            low, rule = floor, f"{p.evidence}: x/÷ {f:g} (cut above the baseline covariate range)"
         out.append(Factor(p.name, "parameter", low, high, True, theta, p.unit, rule))
     return out
 
