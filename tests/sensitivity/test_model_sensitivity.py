@@ -83,12 +83,14 @@ def test_tiny_analysis_has_every_output(tiny_serial: object) -> None:
     r = tiny_serial
     assert list(r.summary["outputs"]) == list(OUTPUT_KEYS)  # type: ignore[attr-defined]
     b = r.summary["outputs"]["b_cell_return_day"]  # type: ignore[attr-defined]
-    assert b["morris"]["evaluations"] == 2 * 4 and b["sobol"]["evaluations"] == 8 * 4
+    assert b["morris"]["evaluations"] == 2 * 4
+    assert b["sobol"]["evaluations"] == 8 * 4
     assert b["morris"]["missing"] == 0
     # The marrow's regrowth decides when B cells return (it is the whole point of the parameter).
     assert r.ranking("b_cell_return_day", "morris")[0] == "marrow_regrowth_per_day"  # type: ignore[attr-defined]
     for rec in b["sobol"]["indices"]:
-        assert math.isfinite(rec["ST"]) and rec["ST_ci"][0] <= rec["ST"] <= rec["ST_ci"][1]
+        assert math.isfinite(rec["ST"])
+        assert rec["ST_ci"][0] <= rec["ST"] <= rec["ST_ci"][1]
 
 
 @pytest.mark.cluster
@@ -107,6 +109,9 @@ def test_cli_json_and_bad_input(tmp_path: Path) -> None:
     out = subprocess.run([*cmd, "--config", str(cfg), "--json"], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     body = json.loads(out.stdout)
-    assert body["method"] == "morris" and list(body["outputs"]) == ["b_cell_return_day"]
+    assert body["method"] == "morris"
+    assert list(body["outputs"]) == ["b_cell_return_day"]
     bad = subprocess.run([*cmd, "--samples", "100"], capture_output=True, text=True, check=False)
-    assert bad.returncode == 2 and "power of 2" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2
+    assert "power of 2" in bad.stderr
+    assert "Traceback" not in bad.stderr
