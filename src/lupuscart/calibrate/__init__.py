@@ -8,10 +8,10 @@ from ._fit import calibrate as calibrate
 from ._fit import fit_crs as fit_crs
 from ._fit import fit_typical as fit_typical
 from ._targets import SIGMA as SIGMA
-from ._uncertainty import calibration_uncertainty as calibration_uncertainty
 from ._targets import TimeTarget as TimeTarget
 from ._targets import mackensen2022 as mackensen2022
 from ._targets import time_targets as time_targets
+from ._uncertainty import calibration_uncertainty as calibration_uncertainty
 
 __all__ = [
     "SIGMA",

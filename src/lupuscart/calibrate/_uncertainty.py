@@ -66,7 +66,7 @@ def laplace_log_covariance(
     info = jac.T @ jac
     if np.linalg.matrix_rank(info) < x0.size:
         raise ValueError("the Jacobian is rank deficient: a parameter direction is not informed by the targets")
-    cov: FloatArray = np.linalg.inv(info)
+    cov: FloatArray = np.asarray(np.linalg.inv(info), dtype=float)
     return cov, jac
 
 

@@ -68,6 +68,19 @@ def _protocols(result: Any, arms: list[str]) -> list[tuple[str, dict[str, Any]]]
     return []
 
 
+def _prediction_note(endpoints: dict[str, Any]) -> str:
+    """A sentence saying what the "PI" intervals are, when the trial ran replicates (else nothing)."""
+    u = endpoints.get("parameter_uncertainty")
+    if not u:
+        return ""
+    from ..trial import PREDICTION_INTERVAL
+
+    return (
+        f"<p>PI: {_e(PREDICTION_INTERVAL)} ({_e(u['replicates'])} replicates; parameters drawn: "
+        f"{_e(', '.join(u['parameters']))}).</p>"
+    )
+
+
 def render_trial_report(result: Any, figures: list[Path] | tuple[Path, ...] = ()) -> str:
     """The report as one HTML string (see :func:`write_trial_report`)."""
     from .. import __version__
@@ -96,6 +109,7 @@ def render_trial_report(result: Any, figures: list[Path] | tuple[Path, ...] = ()
         "<p>In silico CD19 CAR T cell therapy for systemic lupus erythematosus, simulated with lupuscart. "
         "Rates are over infused patients (manufacturing failure over all enrolled) with Wilson 95 % intervals; "
         "medians with distribution-free 95 % intervals; means with t intervals.</p>",
+        _prediction_note(endpoints),
         "<h2>Run</h2>",
         _table(["", ""], facts, "facts").replace("<thead><tr><th></th><th></th></tr></thead>", ""),
         "<h2>Endpoints</h2>",

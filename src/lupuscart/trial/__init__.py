@@ -12,6 +12,7 @@ from ._config import load_trial_config as load_trial_config
 from ._dask import dask_mapper as dask_mapper
 from ._dask import dask_task_mapper as dask_task_mapper
 from ._endpoint_registry import ENDPOINTS as ENDPOINTS
+from ._endpoint_registry import PREDICTION_INTERVAL as PREDICTION_INTERVAL
 from ._endpoint_registry import RATE_KEYS as RATE_KEYS
 from ._endpoint_registry import Endpoint as Endpoint
 from ._endpoint_registry import endpoint as endpoint
@@ -27,6 +28,9 @@ from ._execute import run_chunk as run_chunk
 from ._execute import run_trial as run_trial
 from ._execute import serial_mapper as serial_mapper
 from ._execute import serial_task_mapper as serial_task_mapper
+from ._replicates import add_prediction_intervals as add_prediction_intervals
+from ._replicates import draw_typical as draw_typical
+from ._replicates import interval_definitions as interval_definitions
 from ._resample import small_trial_probabilities as small_trial_probabilities
 from ._resample import small_trial_table as small_trial_table
 from ._run_arguments import RUN_ARGUMENTS as RUN_ARGUMENTS
@@ -39,6 +43,7 @@ from ._statistics import wilson_interval as wilson_interval
 
 __all__ = [
     "ENDPOINTS",
+    "PREDICTION_INTERVAL",
     "RATE_KEYS",
     "RUN_ARGUMENTS",
     "Endpoint",
@@ -48,12 +53,15 @@ __all__ = [
     "SmallTrialSpec",
     "TrialConfig",
     "TrialResult",
+    "add_prediction_intervals",
     "arm_endpoints",
     "check_run_arguments",
     "compute_endpoints",
     "dask_mapper",
     "dask_task_mapper",
+    "draw_typical",
     "endpoint",
+    "interval_definitions",
     "kaplan_meier",
     "km_curves",
     "load_trial_config",
