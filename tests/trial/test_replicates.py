@@ -23,7 +23,7 @@ SHORT = {"engine": "fast", "protocol": {"followup": {"days": 60}}, "small_trial"
 
 
 def test_draws_follow_the_calibration_covariance() -> None:
-    """4000 draws: the sample spread of log θ matches the record's (each log-sd within 5 %), the mean within 4 standard errors of 0."""
+    """4000 draws: the spread of log θ matches the record's (each log-sd within 5 %), the mean within 4 SE of 0."""
     u = calibration_record()["uncertainty"]
     typical = calibration_record()["typical"]
     logs = np.array(

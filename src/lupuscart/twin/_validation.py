@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._fit import OBSERVATION_ERRORS, fit_map, prepare, prior_fit
+from ._fit import BASELINE_PREFIX, OBSERVATION_ERRORS, fit_map, prepare, prior_fit
 from ._predict import predict
 from ._visits import variable
 
@@ -130,8 +130,13 @@ def validate_patient(index: int, seed: int, until: float, draws: int) -> dict[st
         "fit_success": fit.success,
         "fit_evaluations": fit.evaluations,
     }
+    patient = sp.config["patient"]
+    true_effects = dict(sp.eta)
+    for fieldname, measured in problem.baselines.items():
+        value = patient["manifestations"][fieldname] if fieldname == "proteinuria_g_24h" else patient[fieldname]
+        true_effects[BASELINE_PREFIX + fieldname] = float(np.log(value / measured))
     for k, name in enumerate(problem.names):
-        row[f"eta_true_{name}"] = sp.eta[name]
+        row[f"eta_true_{name}"] = true_effects[name]
         row[f"eta_map_{name}"] = float(fit.eta[k])
         row[f"eta_sd_{name}"] = float(sd[k])
     row |= {f"truth_{k}": v for k, v in sp.truth.items()}
@@ -161,5 +166,5 @@ def summarise(rows: pd.DataFrame) -> dict[str, Any]:
     out["eta_z_sd"] = {
         n: float(((rows[f"eta_map_{n}"] - rows[f"eta_true_{n}"]) / rows[f"eta_sd_{n}"]).std(ddof=1)) for n in names
     }
-    out["eta_posterior_sd_over_prior"] = {n: float(rows[f"eta_sd_{n}"].median()) for n in names}
+    out["eta_posterior_sd_median"] = {n: float(rows[f"eta_sd_{n}"].median()) for n in names}
     return out
