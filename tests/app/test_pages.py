@@ -37,7 +37,7 @@ def test_every_panel_has_a_trace_and_the_journey_is_in_order() -> None:
 def test_higher_dose_gives_a_higher_car_t_peak() -> None:
     low = simulate_cached("nephritis", 0.5, "erlangen", "cd19", "asco", True, 0)
     high = simulate_cached("nephritis", 5.0, "erlangen", "cd19", "asco", True, 0)
-    assert high.summary["car_t_peak_per_ul"] > low.summary["car_t_peak_per_ul"]
+    assert high.summary.car_t_peak_per_ul > low.summary.car_t_peak_per_ul
 
 
 def test_out_of_range_dose_is_refused_with_the_field_named() -> None:

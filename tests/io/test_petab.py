@@ -79,7 +79,7 @@ def test_observables_evaluated_on_roadrunner_match_the_reference_solve(exported:
     }
     obs = ref.observables
     expected = {
-        "car_t_fraction": obs["car_t_per_ul"] / ref.summary["car_t_peak_per_ul"],
+        "car_t_fraction": obs["car_t_per_ul"] / ref.summary.car_t_peak_per_ul,
         "b_cells_fraction": obs["b_cells_per_ul"] / obs["b_cells_per_ul"][0],
         "anti_dsdna_fraction": obs["anti_dsdna_iu_ml"] / obs["anti_dsdna_iu_ml"][0],
         "c3_fraction_lln": obs["c3_g_l"] / 0.9,

@@ -82,7 +82,7 @@ def test_bad_arguments() -> None:
     from lupuscart.exceptions import InvalidInputError
 
     cfg = load_trial_config()
-    with pytest.raises(InvalidInputError, match="positive"):
+    with pytest.raises(InvalidInputError, match=r"'patients' argument of run_trial must be an integer in \[1, "):
         run_trial(cfg, patients=-1)
     with pytest.raises(InvalidInputError, match="workers"):
         run_trial(cfg, patients=1, workers=0)

@@ -63,9 +63,9 @@ def simulate(
     if out is not None:
         _write_outputs(result, out, seed, not no_management)
     if as_json:
-        typer.echo(json.dumps(result.summary))
+        typer.echo(json.dumps(result.summary.as_dict()))
         return
-    _print_summary(result.summary, out)
+    _print_summary(result.summary.as_dict(), out)
 
 
 def _write_outputs(result: object, out: Path, seed: int, management: bool) -> None:
@@ -80,12 +80,12 @@ def _write_outputs(result: object, out: Path, seed: int, management: bool) -> No
     import pandas as pd
 
     pd.DataFrame(visits).to_csv(out / "visits.csv", index=False)
-    (out / "summary.json").write_text(json.dumps(result.summary, indent=2))
+    (out / "summary.json").write_text(json.dumps(result.summary.as_dict(), indent=2))
     record = {
         "seed": seed,
         "management": management,
-        "model_version": result.summary["model_version"],
-        "model_fingerprint": result.summary["model_fingerprint"],
+        "model_version": result.summary.model_version,
+        "model_fingerprint": result.summary.model_fingerprint,
         "config": result.plan.config.model_dump(mode="json"),
         "model_parameters": result.plan.parameters,
     }

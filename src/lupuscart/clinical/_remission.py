@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._sledai2k import DESCRIPTORS, Sledai2kScore, sledai2k
+import numpy as np
+import numpy.typing as npt
+
+from ._sledai2k import DESCRIPTORS, BoolArray, Sledai2kScore, sledai2k
 from ._validate import check_bool, check_choice, check_count, check_real, fail
 
 DORIS_DEFINITIONS: tuple[str, ...] = ("2021", "2017-clinical-on-treatment")
@@ -76,6 +79,18 @@ def doris_remission(
     definition = check_choice("definition", definition, DORIS_DEFINITIONS)
     pga_ok = g < DORIS_2021_PGA_BELOW if definition == "2021" else g <= DORIS_2021_PGA_BELOW
     return csledai == 0 and pga_ok and pred <= DORIS_PREDNISONE_MAX_MG
+
+
+def doris_remission_2021_array(
+    clinical_sledai: npt.ArrayLike, pga: npt.ArrayLike, prednisone_mg_per_day: npt.ArrayLike
+) -> BoolArray:
+    """:func:`doris_remission` (2021 definition) of many visits at once, without input checks.
+
+    >>> doris_remission_2021_array([0, 0, 2], [0.4, 0.5, 0.0], [5.0, 0.0, 0.0]).tolist()
+    [True, False, False]
+    """
+    c, g, p = (np.asarray(x) for x in (clinical_sledai, pga, prednisone_mg_per_day))
+    return np.asarray((c == 0) & (g < DORIS_2021_PGA_BELOW) & (p <= DORIS_PREDNISONE_MAX_MG), dtype=np.bool_)
 
 
 def lldas(

@@ -170,7 +170,7 @@ def _car_t_peak(plan: PatientPlan) -> float:
     from ..journey import simulate_patient
 
     r = simulate_patient(plan.config, management=False)
-    return float(r.summary["car_t_peak_per_ul"])
+    return float(r.summary.car_t_peak_per_ul)
 
 
 def _pandas4_warning() -> type[Warning]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._runner import PatientResult
+from ._result import PatientResult
 
 #: Columns of ``timecourse.csv`` required by the architecture contract, in order; more follow.
 TIMECOURSE_COLUMNS = (

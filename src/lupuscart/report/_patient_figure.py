@@ -80,9 +80,9 @@ def patient_figure(result: PatientResult, path: Path, *, last_day: float = 400.0
         a.set_xlabel("day (0 = CAR T infusion; symlog beyond ±30)")
     s = result.summary
     fig.suptitle(
-        f"lupuscart patient (seed {result.seed}): CAR T peak {s['car_t_peak_per_ul']:.1f}/µL at day "
-        f"{s['car_t_peak_day']}, B-cell recovery day {s['b_cell_recovery_day']}, SLEDAI-2K "
-        f"{s['sledai2k_baseline']} → {s['sledai2k_day90']} at day 90"
+        f"lupuscart patient (seed {result.seed}): CAR T peak {s.car_t_peak_per_ul:.1f}/µL at day "
+        f"{s.car_t_peak_day}, B-cell recovery day {s.b_cell_recovery_day}, SLEDAI-2K "
+        f"{s.sledai2k_baseline} → {s.sledai2k_day90} at day 90"
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)

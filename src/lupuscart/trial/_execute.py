@@ -94,15 +94,19 @@ def outcome_rows(r: PatientResult, arm: str, patient: int) -> tuple[dict[str, An
     """
     import numpy as np
 
+    from ..clinical import drug_free_remission
+
     s = r.summary
-    row: dict[str, Any] = {k: v for k, v in s.items() if k not in _DROP}
-    serious = s.get("serious_infection_days") or []
+    row: dict[str, Any] = {k: v for k, v in s.as_dict().items() if k not in _DROP}
+    serious = s.serious_infection_days
     row["serious_infection_month12"] = any(d <= 365 for d in serious)
     row["first_serious_infection_day"] = min(serious) if serious else None
-    flare = s.get("flare_day")
+    flare = s.flare_day
     visits: Rows = []
     for v in r.visits:
-        drug_free = bool(v.doris and v.prednisone_mg_per_day == 0 and (flare is None or flare > v.day))
+        drug_free = drug_free_remission(
+            doris=v.doris, prednisone_mg_per_day=v.prednisone_mg_per_day, flared=flare is not None and flare <= v.day
+        )
         visits.append(
             {
                 "arm": arm,
@@ -118,7 +122,7 @@ def outcome_rows(r: PatientResult, arm: str, patient: int) -> tuple[dict[str, An
         )
     row["drug_free_remission_day730"] = next((x["drug_free_remission"] for x in visits if x["day"] == 730), None)
     row["end_of_followup_day"] = float(r.days[-1])
-    if "igg_nadir_g_l" not in row:
+    if row.get("igg_nadir_g_l") is None:
         row["igg_nadir_g_l"] = float(np.min(r.observables["igg_g_l"][r.days >= 0]))
     return row, visits
 
