@@ -115,3 +115,22 @@ def test_cli_json_and_bad_input(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert "power of 2" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_covariate_ranges_are_the_population_percentiles() -> None:
+    """Independent reference: scipy.stats.truncnorm on the (log) scale of each covariate's distribution."""
+    import numpy as np
+    from scipy.stats import truncnorm
+
+    from lupuscart.population import CovariateSpec
+    from lupuscart.sensitivity import covariate_factors
+
+    spec = CovariateSpec()
+    for f in covariate_factors(spec, ["weight_kg", "c3_g_l", "anti_dsdna_iu_ml"]):
+        c = getattr(spec, f.name)
+        log = c.distribution == "lognormal"
+        mu, lo, hi = np.log([c.center, c.min, c.max]) if log else (c.center, c.min, c.max)
+        dist = truncnorm((lo - mu) / c.spread, (hi - mu) / c.spread, loc=mu, scale=c.spread)
+        want = [float(np.exp(q) if log else q) for q in dist.ppf([0.05, 0.95])]
+        assert [f.low, f.high] == pytest.approx(want, rel=1e-9)
+        assert f.log == log

@@ -124,18 +124,27 @@ def sobol_indices(
 
 
 def top_factors(morris: pd.DataFrame, k: int) -> list[str]:
-    """The ``k`` factors with the highest μ* relative to each output's largest μ* (maximum over outputs).
+    """``k`` factors for the Sobol stage: each output's most influential factors by Morris μ*, taken in turn.
 
-    >>> t = pd.DataFrame({"output": ["a", "a", "b", "b"], "factor": ["x", "y", "x", "y"], "index": ["mu_star"] * 4,
-    ...                   "value": [1.0, 0.5, 0.1, 10.0]})
-    >>> top_factors(t, 1), top_factors(t, 2)
-    (['y'], ['y', 'x'])
+    Round robin over the outputs (in table order): every output's first factor, then every output's second, and
+    so on, skipping repeats and factors with μ* = 0, until ``k`` are chosen. So each analysable output keeps its
+    leading factors, however the outputs' scales differ.
+
+    >>> t = pd.DataFrame({"output": ["a", "a", "a", "b", "b", "b"], "factor": ["x", "y", "z"] * 2,
+    ...                   "index": ["mu_star"] * 6, "value": [3.0, 2.0, 1.0, 0.0, 0.1, 0.2]})
+    >>> top_factors(t, 1), top_factors(t, 2), top_factors(t, 3)
+    (['x'], ['x', 'z'], ['x', 'z', 'y'])
     """
-    mu = morris[morris["index"] == "mu_star"]
-    if mu.empty:
-        return []
-    scale = mu.groupby("output")["value"].transform("max").replace(0.0, np.nan)
-    rel = (mu["value"] / scale).fillna(0.0)
-    score = rel.groupby(mu["factor"]).max()
-    order = sorted(score.index, key=lambda name: (-float(score[name]), str(name)))
-    return [str(name) for name in order[:k]]
+    mu = morris[(morris["index"] == "mu_star") & (morris["value"] > 0)]
+    ranked = [
+        [str(f) for f in g.sort_values(["value", "factor"], ascending=[False, True])["factor"]]
+        for _, g in mu.groupby("output", sort=False)
+    ]
+    chosen: list[str] = []
+    for rank in range(max((len(r) for r in ranked), default=0)):
+        for factors in ranked:
+            if len(chosen) == k:
+                return chosen
+            if rank < len(factors) and factors[rank] not in chosen:
+                chosen.append(factors[rank])
+    return chosen

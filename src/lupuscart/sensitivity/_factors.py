@@ -167,7 +167,7 @@ def covariate_factors(spec: CovariateSpec, names: Sequence[str]) -> list[Factor]
 
     >>> f = covariate_factors(CovariateSpec(), ["weight_kg"])[0]
     >>> round(f.low, 1), round(f.high, 1), f.log
-    (48.4, 87.4, True)
+    (48.6, 87.4, True)
     """
     units = {"weight_kg": "kg", "egfr_ml_min": "mL/min", "lymphocytes_10e9_l": "1e9/L", "b_cells_per_ul": "cells/uL"}
     units |= {"anti_dsdna_iu_ml": "IU/mL", "c3_g_l": "g/L", "igg_g_l": "g/L", "anc_10e9_l": "1e9/L"}

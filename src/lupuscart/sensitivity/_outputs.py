@@ -56,6 +56,14 @@ def _grade_at_least(key: str, grade: int) -> Callable[[Row], float | None]:
     return extract
 
 
+def _grade(key: str) -> Callable[[Row], float | None]:
+    def extract(row: Row) -> float | None:
+        v = _value(row, key)
+        return None if v is None or not _infused(row) else float(v)
+
+    return extract
+
+
 def _relapse_month24(row: Row) -> float | None:
     if not _infused(row):
         return None
@@ -124,6 +132,14 @@ OUTPUTS: tuple[Output, ...] = (
         "binary",
         "worst ASTCT CRS grade ≥ 2",
         _grade_at_least("crs_max_grade", 2),
+    ),
+    Output(
+        "crs_max_grade",
+        "CRS, worst grade",
+        "grade",
+        "continuous",
+        "worst ASTCT CRS grade (0-4): where grade >= 2 does not vary, what drives CRS severity",
+        _grade("crs_max_grade"),
     ),
     Output(
         "icans_any",

@@ -9,8 +9,9 @@ chunk store (:class:`lupuscart.trial._checkpoint.ChunkStore`): in this process, 
     DIR/morris/         the Morris stage's chunk store (manifest, chunk files, commit records)
     DIR/sobol/          the Sobol stage's chunk store
 
-The Sobol stage analyses the ``sobol.top`` factors with the highest normalised Morris μ* over all outputs
-(``method: morris+sobol``), or every factor (``method: sobol``). Sample points are evaluated deterministically
+The Sobol stage analyses ``sobol.top`` factors chosen from the Morris screening, each output's most influential
+ones in turn (:func:`~lupuscart.sensitivity.top_factors`; ``method: morris+sobol``), or every factor
+(``method: sobol``). Sample points are evaluated deterministically
 (one seed, common random numbers) and read back sorted, so the indices do not depend on workers or chunking.
 """
 
