@@ -81,3 +81,20 @@ def test_replicates_need_the_calibrated_population() -> None:
     result = run_trial(load_trial_config({**SHORT, "population": {"calibrated": False}}), patients=1, seed=1)
     with pytest.raises(InvalidInputError, match="needs the calibrated population"):
         add_prediction_intervals(result, 2)
+
+
+def test_bad_replicates_are_refused_like_every_run_argument(capsys: pytest.CaptureFixture[str]) -> None:
+    from lupuscart.cli import main
+    from lupuscart.trial import RUN_ARGUMENTS
+
+    high = RUN_ARGUMENTS["replicates"].high
+    with pytest.raises(SystemExit) as exc:
+        main(["trial", "--replicates", str(high + 1)])
+    assert exc.value.code == 2
+    assert (
+        f"The '--replicates' option must be an integer in [0, {high}]. Got {high + 1} instead."
+        in capsys.readouterr().err
+    )
+    result = run_trial(load_trial_config(SHORT), patients=1, seed=1)
+    with pytest.raises(InvalidInputError, match="must be at least 1"):
+        add_prediction_intervals(result, 0)
