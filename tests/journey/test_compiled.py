@@ -41,7 +41,7 @@ def prepared() -> list[object]:
 
 @pytest.fixture(scope="module")
 def compiled(prepared: list[object]) -> list[object]:
-    return _integrate_compiled(default_model(), prepared, 1e-6)  # type: ignore[arg-type]
+    return _integrate_compiled(default_model(), prepared, 1e-6, False)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("case", range(len(CASES)), ids=list(CASES))
@@ -73,7 +73,7 @@ def test_cases_exercise_the_management_loop(compiled: list[object]) -> None:
 
 
 def test_a_patient_does_not_depend_on_its_batch(prepared: list[object], compiled: list[object]) -> None:
-    alone = _integrate_compiled(default_model(), [prepared[1]], 1e-6)[0]  # type: ignore[list-item]
+    alone = _integrate_compiled(default_model(), [prepared[1]], 1e-6, False)[0]  # type: ignore[list-item]
     np.testing.assert_array_equal(alone.states, compiled[1].states)  # type: ignore[union-attr,attr-defined]
 
 
@@ -101,3 +101,18 @@ def test_rendered_kernel_module_is_clean_python(tmp_path: object) -> None:
     ruff = [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "E9,F", "--ignore", "F841", str(path)]
     proc = subprocess.run(ruff, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_compact_record_gives_the_same_summaries_and_visits() -> None:
+    """Recording only the daily series post-processing reads (as trials do) changes no outcome."""
+    from lupuscart.journey import simulate_patients
+
+    configs = [load_config(c) for c in CASES.values()]
+    seeds = list(range(len(configs)))
+    full = simulate_patients(configs, seeds, engine="fast")
+    compact = simulate_patients(configs, seeds, engine="fast", compact=True)
+    for a, b in zip(full, compact, strict=True):
+        assert a.summary == b.summary  # type: ignore[union-attr]
+        assert a.visits == b.visits  # type: ignore[union-attr]
+        assert [vars(e) for e in a.events] == [vars(e) for e in b.events]  # type: ignore[union-attr]
+        np.testing.assert_array_equal(a.prednisone_by_day, b.prednisone_by_day)  # type: ignore[union-attr]

@@ -50,7 +50,7 @@ def test_layout(reference: object, tmp_path: Path) -> None:
         assert f"{key}_ci" in r.endpoints
     assert len(r.patients) == 12
     assert set(r.patients["arm"]) == {"standard", "low_dose"}
-    assert {"patient", "arm", "day", "sledai2k", "clinical_sledai2k", "doris"} <= set(r.visits.columns)
+    assert {"patient_id", "arm", "day", "sledai2k", "clinical_sledai2k", "doris_2021"} <= set(r.visits.columns)
     # Paired design: the same virtual patients in every arm.
     a, b = (r.patients[r.patients["arm"] == x].reset_index() for x in ("standard", "low_dose"))
     assert (a["weight_kg"] == b["weight_kg"]).all()

@@ -44,6 +44,7 @@ from ._sledai2k import (
     scored_matrix,
     totals,
 )
+from ._vocabulary import canonical_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -157,7 +158,7 @@ def _read_table(text: str) -> pd.DataFrame:
     first = next((r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)), None)
     if first is None:
         raise InvalidInputError("The visits file must have a header line (patient_id, day, ...). Got an empty file.")
-    header = [name.strip() for name in first]
+    header = canonical_columns([name.strip() for name in first])
     _check_columns(header)
     try:
         raw = pd.read_csv(
@@ -262,6 +263,7 @@ def _score(visits: pd.DataFrame, *, window_days: int, lines: Callable[[], list[i
     if not isinstance(visits, pd.DataFrame):
         raise InvalidInputError(f"The 'visits' argument must be a pandas DataFrame. Got {type(visits)!r} instead.")
     window = _check_window(window_days)
+    visits = visits.set_axis(canonical_columns(list(visits.columns)), axis=1)
     _check_columns(list(visits.columns))
     n = len(visits)
     problems: list[_Problem] = []

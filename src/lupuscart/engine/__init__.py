@@ -5,6 +5,7 @@ from ._fast import BatchResult as BatchResult
 from ._fast import FastSolver as FastSolver
 from ._fast import iter_batches as iter_batches
 from ._fast import solve_batch as solve_batch
+from ._fast_codegen import fast_engine_ready as fast_engine_ready
 from ._reference import ReferenceSolver as ReferenceSolver
 from ._reference import Trajectory as Trajectory
 from ._reference import solve_schedule as solve_schedule
@@ -26,6 +27,7 @@ __all__ = [
     "SolverStatus",
     "Trajectory",
     "dose_times",
+    "fast_engine_ready",
     "iter_batches",
     "relative_difference",
     "solve_batch",

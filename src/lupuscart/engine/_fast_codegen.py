@@ -248,15 +248,30 @@ def cache_dir() -> Path:
 _LOADED: dict[str, tuple[ModuleType, tuple[int, ...], tuple[int, ...]]] = {}
 
 
+def _kernel_key(model: CompiledModel) -> str:
+    import numba
+
+    template_hash = hashlib.sha256(kernel_template().template.encode()).hexdigest()[:8]
+    return f"{model.definition.fingerprint}_{template_hash}_nb{numba.__version__.replace('.', '')}"
+
+
+def fast_engine_ready(model: CompiledModel | None = None) -> bool:
+    """Whether the fast engine's kernels are loaded or compiled in the cache (else the first use compiles them,
+    which takes about a minute: the CLI says so before it starts)."""
+    from ..model import default_model
+
+    key = _kernel_key(model or default_model())
+    if key in _LOADED:
+        return True
+    return any((cache_dir() / "__pycache__").glob(f"lupuscart_kernels_{key}*.nbi"))
+
+
 def load_kernels(model: CompiledModel) -> tuple[ModuleType, tuple[int, ...], tuple[int, ...]]:
     """Import (generating on first use) the compiled kernel module of ``model``.
 
     Returns the module and the indices of the integrated (``free``) and closed-form states.
     """
-    import numba
-
-    template_hash = hashlib.sha256(kernel_template().template.encode()).hexdigest()[:8]
-    key = f"{model.definition.fingerprint}_{template_hash}_nb{numba.__version__.replace('.', '')}"
+    key = _kernel_key(model)
     if key in _LOADED:
         return _LOADED[key]
     folder = cache_dir()

@@ -20,10 +20,14 @@ from ._regimens import Product as Product
 from ._regimens import Regimen as Regimen
 from ._result import PatientResult as PatientResult
 from ._runner import simulate_patient as simulate_patient
+from ._runner import simulate_patients as simulate_patients
 from ._summary import PatientSummary as PatientSummary
 from ._tables import TIMECOURSE_COLUMNS as TIMECOURSE_COLUMNS
 from ._tables import events_frame as events_frame
+from ._tables import parameter_record as parameter_record
 from ._tables import timecourse_frame as timecourse_frame
+from ._tables import timecourse_long as timecourse_long
+from ._tables import visits_frame as visits_frame
 from ._visits import VisitScore as VisitScore
 
 __all__ = [
@@ -48,7 +52,11 @@ __all__ = [
     "load_config",
     "manufacturing_failure_probability",
     "mosteller_bsa_m2",
+    "parameter_record",
     "plan_patient",
     "simulate_patient",
+    "simulate_patients",
     "timecourse_frame",
+    "timecourse_long",
+    "visits_frame",
 ]

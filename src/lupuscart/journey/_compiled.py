@@ -48,11 +48,35 @@ _EVENTS_PER_ASSESSMENT = 5
 
 
 @dataclass(frozen=True)
-class BatchIntegration:
-    """The compiled journeys of a batch: one :class:`Integration` per patient (``None`` where the solve failed,
-    with the reason in ``status``) and the accepted/rejected steps."""
+class Selection:
+    """What a compact batch records: ``observables`` at every output day, and the full state on ``keep_days``.
 
-    integrations: list[Integration | None]
+    A virtual trial needs a few daily series (B cells for aplasia, CAR T for LICATS, ANC and IgG for infections)
+    and everything on visit days; recording only that skips writing every state on every day and the vectorised
+    observables pass over them (:func:`integrate_batch` with ``selection``).
+    """
+
+    observables: tuple[str, ...]
+    keep_days: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class CompactIntegration:
+    """A compact journey: ``selected[k, c]`` is observable ``selection.observables[c]`` at ``times[k]``;
+    ``kept[:, d]`` the full state on ``selection.keep_days[d]``; ``final`` as in :class:`Integration`."""
+
+    times: FloatArray
+    selected: FloatArray
+    kept: FloatArray
+    final: JourneyState
+
+
+@dataclass(frozen=True)
+class BatchIntegration:
+    """The compiled journeys of a batch: one integration per patient (``None`` where the solve failed, with the
+    reason in ``status``) and the accepted/rejected steps."""
+
+    integrations: list[Integration | CompactIntegration | None]
     status: IntArray
     steps: IntArray
 
@@ -70,12 +94,14 @@ def integrate_batch(
     *,
     rtol: float = 1e-6,
     max_steps: int = 200_000,
+    selection: Selection | None = None,
 ) -> BatchIntegration:
     """Integrate every patient's journey in one parallel kernel call.
 
     The protocols must share the timing (output days, assessment days and interval) — patients of one trial arm
     do; doses, amounts, policies and draws are per patient. A patient without a product has no doses and no
-    assessments.
+    assessments. Without ``selection`` every state is recorded on every output day (:class:`Integration`); with
+    it, only the selected observables and the states on the kept days (:class:`CompactIntegration`).
     """
     n = len(plans)
     if not (len(protocols) == len(draws) == n) or n == 0:
@@ -118,7 +144,20 @@ def integrate_batch(
         icans_z[i, : dr.normal.size] = dr.normal
     P = np.ascontiguousarray(np.vstack([pl.full_parameters for pl in plans]))
     atol = model.absolute_tolerance(rtol)
-    out = np.empty((n, t_out.size, model.n_states))
+    select = np.array([], dtype=np.int64)
+    keep = np.full(t_out.size, -1, dtype=np.int64)
+    kept = np.empty((n, 1, model.n_states))
+    rows = np.empty(0, dtype=np.int64)
+    if selection is not None:
+        select = np.array([model.observable_names.index(o) for o in selection.observables], dtype=np.int64)
+        kept_days = np.union1d(selection.keep_days, t_out[-1:])  # the end state is always kept
+        at = np.searchsorted(t_out, kept_days)
+        if np.any(at >= t_out.size) or not np.array_equal(t_out[np.minimum(at, t_out.size - 1)], kept_days):
+            raise ValueError("the kept days must be output days")
+        keep[at] = np.arange(at.size)
+        kept = np.empty((n, at.size, model.n_states))
+        rows = np.searchsorted(kept_days, selection.keep_days)
+    out = np.empty((n, t_out.size, select.size or model.n_states))
     crs = np.full((n, max(n_assess, 1)), -1, dtype=np.int64)
     icans = np.full((n, max(n_assess, 1)), -1, dtype=np.int64)
     toc_days = np.zeros((n, max(pr.management.tocilizumab_max_total for pr in protocols) + 1))
@@ -130,18 +169,22 @@ def integrate_batch(
     kernels.journey_batch(
         P, np.array(free, dtype=np.int64), np.array(pk, dtype=np.int64), atol, float(rtol), int(max_steps), doses,
         n_doses, assess_t, manufactured, policy, vitals, journey_index, icans_u, icans_z,
-        float(shared.assessment_interval_days), t_out, out, crs, icans, toc_days, dex_days, events, counts, status,
-        steps,
+        float(shared.assessment_interval_days), t_out, select, keep, out, kept, crs, icans, toc_days, dex_days,
+        events, counts, status, steps,
     )  # fmt: skip
-    integrations: list[Integration | None] = []
+    integrations: list[Integration | CompactIntegration | None] = []
     for i in range(n):
         if status[i] != SolverStatus.OK:
             integrations.append(None)
             continue
+        y_end = out[i, -1] if selection is None else kept[i, -1]
         final = _journey_state(
-            float(t_out[-1]), out[i, -1], assess_t, crs[i], icans[i], toc_days[i], dex_days[i], events[i], counts[i]
+            float(t_out[-1]), y_end, assess_t, crs[i], icans[i], toc_days[i], dex_days[i], events[i], counts[i]
         )
-        integrations.append(Integration(times=t_out, states=out[i].T, final=final))
+        if selection is None:
+            integrations.append(Integration(times=t_out, states=out[i].T, final=final))
+        else:
+            integrations.append(CompactIntegration(t_out, out[i], kept[i, rows].T, final))
     return BatchIntegration(integrations, status, steps)
 
 
@@ -165,10 +208,16 @@ def _journey_state(
         y=y_end.copy(),
         given=ManagementState([float(d) for d in toc_days[:n_toc]], [float(d) for d in dex_days[:n_dex]]),
     )
-    for k in np.flatnonzero(crs >= 0):
-        day = int(np.floor(assess_t[k]))
-        state.crs_grade_by_day[day] = max(state.crs_grade_by_day.get(day, 0), int(crs[k]))
-        state.icans_grade_by_day[day] = max(state.icans_grade_by_day.get(day, 0), int(icans[k]))
+    assessed = crs[: assess_t.size] >= 0
+    if assessed.any():
+        days = np.floor(assess_t[assessed]).astype(np.int64)
+        first = days.min()
+        for grades, by_day in ((crs, state.crs_grade_by_day), (icans, state.icans_grade_by_day)):
+            worst = np.zeros(days.max() - first + 1, dtype=np.int64)
+            np.maximum.at(worst, days - first, grades[: assess_t.size][assessed])
+            present = np.zeros(worst.size, dtype=bool)
+            present[days - first] = True
+            by_day.update({int(first + d): int(worst[d]) for d in np.flatnonzero(present)})
     state.events.extend(_event(row) for row in events[:n_events])
     return state
 

@@ -13,6 +13,8 @@ class Event:
     kind: str
     detail: str
     grade: int | None = None
+    amount: float | None = None  # a dose given: amount in the compartment's unit (events.csv AMT)
+    compartment: str | None = None  # a dose given: the dosed model state (events.csv CMT)
 
 
 def icans_onset_event(day: float, duration_days: float) -> Event:
@@ -31,5 +33,6 @@ def icans_grade_event(day: float, grade: int) -> Event:
 
 
 def drug_event(day: float, drug: str, amount_mg: float, reason: str) -> Event:
-    """A drug given by the management policy."""
-    return Event(day, drug, f"{amount_mg:g} mg for {reason}")
+    """A drug given by the management policy (with its amount and compartment, so events.csv can replay it)."""
+    compartment = {"tocilizumab": "toc_central_mg", "dexamethasone": "dex_mg"}.get(drug)
+    return Event(day, drug, f"{amount_mg:g} mg for {reason}", None, amount_mg, compartment)

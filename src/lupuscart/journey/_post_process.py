@@ -33,13 +33,32 @@ from ._visits import (
     score_visits_of,
 )
 
+#: The observables post-processing reads on every day (aplasia and recovery, LICATS, infections, the summary).
+DAILY_OBSERVABLES = (
+    "b_cells_per_ul",
+    "naive_b_fraction",
+    "car_t_per_ul",
+    "anc_10e9_l",
+    "igg_g_l",
+    "anti_dsdna_iu_ml",
+    "vaccine_igg_fraction",
+    "c3_g_l",
+)
+
+
+def visit_days(plan: PatientPlan) -> FloatArray:
+    """The days of the scored visits: screening at the journey start, then the follow-up visits."""
+    return np.array([plan.t_start, *plan.visit_days], dtype=float)
+
 
 @dataclass(frozen=True)
 class JourneyRecord:
     """What the integration of one patient produced, ready for post-processing.
 
-    ``observables`` are daily (on ``protocol.daily_days``); ``fine_days``/``fine_car_t_per_ul`` are the output grid
-    from infusion on (every 6 h over the first month) for the CAR T peak.
+    ``observables`` are daily (on ``protocol.daily_days``): every observable, or at least
+    :data:`DAILY_OBSERVABLES`; ``visit_observables`` hold every observable and organ activity on the visit days
+    (the journey start, then ``plan.visit_days``); ``fine_days``/``fine_car_t_per_ul`` are the output grid from
+    infusion on (every 6 h over the first month) for the CAR T peak.
     """
 
     plan: PatientPlan
@@ -48,6 +67,7 @@ class JourneyRecord:
     licats_rng: np.random.Generator
     infections_rng: np.random.Generator
     observables: dict[str, FloatArray]
+    visit_observables: dict[str, FloatArray]
     fine_days: FloatArray
     fine_car_t_per_ul: FloatArray
     crs_grade_by_day: dict[int, int]
@@ -89,15 +109,9 @@ def _before_visits(r: JourneyRecord) -> _Early:
             Event(ev.onset_day, "licats", f"LICATS ({ev.organ}, {ev.timing}), {ev.duration_days:.0f} days", ev.grade)
         )
     prednisone = prednisone_before_flares(days, r.plan.t_start, r.plan.config.patient.prednisone_mg_per_day, licats)
-    visit_days = np.array([r.plan.t_start, *r.plan.visit_days], dtype=float)
-    k = np.searchsorted(days, visit_days)
-    readouts = VisitReadouts(
-        r.plan.config,
-        visit_days,
-        {name: values[k] for name, values in obs.items()},
-        prednisone[k],
-        first_lymphodepletion_day(r),
-    )
+    on_visits = visit_days(r.plan)
+    k = np.searchsorted(days, on_visits)
+    readouts = VisitReadouts(r.plan.config, on_visits, r.visit_observables, prednisone[k], first_lymphodepletion_day(r))
     return _Early(aplasia, recovery, licats, prednisone, k, readouts)
 
 

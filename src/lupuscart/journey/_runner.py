@@ -22,15 +22,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import ENGINES, SolverFactory, SolverStatus
+from .._typing import FloatArray
+from ..engine import ENGINES, Dose, SolverFactory, SolverStatus
 from ..exceptions import InvalidInputError
 from ..model import CompiledModel, default_model
-from ._compiled import integrate_batch
+from ._compiled import CompactIntegration, Selection, integrate_batch
 from ._config import SimulationConfig, load_config
 from ._events import Event
 from ._integrate import IcansDraws, Integration, integrate
 from ._plan import PatientPlan, manufacturing_failure_probability, plan_patient
-from ._post_process import JourneyRecord, post_process
+from ._post_process import DAILY_OBSERVABLES, JourneyRecord, post_process, visit_days
 from ._protocol import Protocol, build_protocol
 from ._result import PatientResult
 from ._stochastic import patient_streams
@@ -63,6 +64,7 @@ def simulate_patient(
     model: CompiledModel | None = None,
     rtol: float = 1e-6,
     engine: str = "reference",
+    doses: tuple[Dose, ...] | None = None,
 ) -> PatientResult:
     """Simulate one patient from washout to the end of follow-up.
 
@@ -79,6 +81,9 @@ def simulate_patient(
     engine:
         ``"reference"`` (the readable journey on scipy LSODA) or ``"fast"`` (the compiled journey on the
         generated Rodas4, see docs/engine.md); both follow the same protocol.
+    doses:
+        Scheduled doses replacing the protocol's lymphodepletion and CAR T doses (e.g. from an event table,
+        :func:`lupuscart.io.read_event_table`); ``None`` for the protocol's.
 
     Raises
     ------
@@ -92,7 +97,7 @@ def simulate_patient(
     True
     """
     result = simulate_patients([config or load_config()], [seed], management=management, model=model, rtol=rtol,
-                               engine=engine)[0]  # fmt: skip
+                               engine=engine, doses=doses)[0]  # fmt: skip
     if isinstance(result, SolverStatus):
         from ..exceptions import SolverError
 
@@ -108,36 +113,46 @@ def simulate_patients(
     model: CompiledModel | None = None,
     rtol: float = 1e-6,
     engine: str = "fast",
+    compact: bool = False,
+    doses: tuple[Dose, ...] | None = None,
 ) -> list[PatientResult | SolverStatus]:
     """Simulate many patients.
 
     With ``engine="fast"`` patients sharing a timing (as in one trial arm) are integrated in one compiled call
     over numba's threads, and a patient whose solve failed is its :class:`~lupuscart.engine.SolverStatus` (the
     others go on); the ``reference`` engine raises :class:`~lupuscart.exceptions.SolverError` instead. The result
-    of each patient does not depend on the others.
+    of each patient does not depend on the others. ``compact=True`` (fast engine) records only what the summary
+    and the visits need — :data:`~lupuscart.journey._post_process.DAILY_OBSERVABLES` every day, everything on
+    visit days — so the results' daily ``observables`` hold just those series; summaries and visits are the same.
     """
     if engine not in ENGINES:
         raise InvalidInputError(f"engine must be one of {sorted(ENGINES)}; got {engine!r}")
     if len(configs) != len(seeds):
         raise InvalidInputError(f"one seed per configuration is needed; got {len(seeds)} for {len(configs)}")
     model = model or default_model()
-    prepared = [_prepare(c, s, management, model) for c, s in zip(configs, seeds, strict=True)]
-    integrations: list[Integration | SolverStatus] = []
+    prepared = [_prepare(c, s, management, model, doses) for c, s in zip(configs, seeds, strict=True)]
+    integrations: list[Integration | CompactIntegration | SolverStatus] = []
     if engine == "fast":
-        integrations = _integrate_compiled(model, prepared, rtol)
+        integrations = _integrate_compiled(model, prepared, rtol, compact)
     else:
         integrations += [_integrate_reference(model, p, ENGINES[engine], rtol) for p in prepared]
     records = [
         _record(model, p, i, engine, rtol)
         for p, i in zip(prepared, integrations, strict=True)
-        if isinstance(i, Integration)
+        if not isinstance(i, SolverStatus)
     ]
     finished = iter(post_process(records))
     return [i if isinstance(i, SolverStatus) else next(finished) for i in integrations]
 
 
-def _prepare(config: SimulationConfig, seed: int, management: bool, model: CompiledModel) -> _Prepared:
-    plan = plan_patient(config, model)
+def _prepare(
+    config: SimulationConfig,
+    seed: int,
+    management: bool,
+    model: CompiledModel,
+    doses: tuple[Dose, ...] | None = None,
+) -> _Prepared:
+    plan = plan_patient(config, model, doses=doses)
     streams = patient_streams(seed)
     manufactured = not bool(streams["manufacturing"].random() < manufacturing_failure_probability(config))
     protocol = build_protocol(plan, manufactured=manufactured, managed=management)
@@ -149,22 +164,24 @@ def _integrate_reference(model: CompiledModel, p: _Prepared, engine: SolverFacto
 
 
 def _integrate_compiled(
-    model: CompiledModel, prepared: Sequence[_Prepared], rtol: float
-) -> list[Integration | SolverStatus]:
-    """The compiled journey, one kernel call per group of patients with the same timing."""
-    out: list[Integration | SolverStatus] = [SolverStatus.OK] * len(prepared)
-    groups: dict[tuple[float, float, float, int], list[int]] = {}
+    model: CompiledModel, prepared: Sequence[_Prepared], rtol: float, compact: bool
+) -> list[Integration | CompactIntegration | SolverStatus]:
+    """The compiled journey, one kernel call per group of patients with the same timing and visit days."""
+    out: list[Integration | CompactIntegration | SolverStatus] = [SolverStatus.OK] * len(prepared)
+    groups: dict[tuple[float, float, float, int, tuple[float, ...]], list[int]] = {}
     for i, p in enumerate(prepared):
         c = p.plan.config.monitoring
-        key = (p.protocol.t_start, p.protocol.t_end, c.assessment_interval_hours, c.assessment_window_days)
+        visits = tuple(visit_days(p.plan).tolist())
+        key = (p.protocol.t_start, p.protocol.t_end, c.assessment_interval_hours, c.assessment_window_days, visits)
         groups.setdefault(key, []).append(i)
-    for members in groups.values():
+    for key, members in groups.items():
         batch = integrate_batch(
             model,
             [prepared[i].plan for i in members],
             [prepared[i].protocol for i in members],
             [prepared[i].draws for i in members],
             rtol=rtol,
+            selection=Selection(DAILY_OBSERVABLES, key[-1]) if compact else None,
         )
         for i, integration, status in zip(members, batch.integrations, batch.status, strict=True):
             out[i] = integration if integration is not None else SolverStatus(int(status))
@@ -183,15 +200,23 @@ def journey_events(plan: PatientPlan, protocol: Protocol) -> list[Event]:
     return events
 
 
-def _record(model: CompiledModel, p: _Prepared, integration: Integration, engine: str, rtol: float) -> JourneyRecord:
-    """The integrated course as post-processing reads it: daily observables and the fine CAR T grid."""
-    states, times = integration.states, integration.times
-    observables = model.observables(states, p.plan.full_parameters)
-    index = model.definition.state_index
-    for name in ORGAN_ACTIVITY_STATES:
-        observables[name] = states[index[name]]
+def _record(
+    model: CompiledModel, p: _Prepared, integration: Integration | CompactIntegration, engine: str, rtol: float
+) -> JourneyRecord:
+    """The integrated course as post-processing reads it: daily observables, the visit days, the fine CAR T grid."""
+    times, params = integration.times, p.plan.full_parameters
     daily = np.isin(times, p.protocol.daily_days)
     fine = times >= 0
+    if isinstance(integration, Integration):
+        grid = _observables(model, integration.states, params)
+        observables = {k: v[daily] for k, v in grid.items()}
+        at_visits = np.searchsorted(p.protocol.daily_days, visit_days(p.plan))
+        on_visits = {k: v[at_visits] for k, v in observables.items()}
+        car_t = grid["car_t_per_ul"]
+    else:
+        observables = {name: integration.selected[daily, c] for c, name in enumerate(DAILY_OBSERVABLES)}
+        on_visits = _observables(model, integration.kept, params)
+        car_t = integration.selected[:, DAILY_OBSERVABLES.index("car_t_per_ul")]
     final = integration.final
     return JourneyRecord(
         plan=p.plan,
@@ -199,9 +224,10 @@ def _record(model: CompiledModel, p: _Prepared, integration: Integration, engine
         seed=p.seed,
         licats_rng=p.streams["licats"],
         infections_rng=p.streams["infections"],
-        observables={k: np.asarray(v)[daily] for k, v in observables.items()},
+        observables=observables,
+        visit_observables=on_visits,
         fine_days=times[fine],
-        fine_car_t_per_ul=np.asarray(observables["car_t_per_ul"])[fine],
+        fine_car_t_per_ul=car_t[fine],
         crs_grade_by_day=final.crs_grade_by_day,
         icans_grade_by_day=final.icans_grade_by_day,
         given=final.given,
@@ -209,3 +235,11 @@ def _record(model: CompiledModel, p: _Prepared, integration: Integration, engine
         engine=engine,
         rtol=rtol,
     )
+
+
+def _observables(model: CompiledModel, states: FloatArray, params: FloatArray) -> dict[str, FloatArray]:
+    """Every observable, and the organ activity states, for states of shape (n_states, n_times)."""
+    out = {k: np.asarray(v, dtype=float) for k, v in model.observables(states, params).items()}
+    index = model.definition.state_index
+    out.update({name: np.asarray(states[index[name]], dtype=float) for name in ORGAN_ACTIVITY_STATES})
+    return out

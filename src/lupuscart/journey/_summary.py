@@ -6,7 +6,7 @@ units; :meth:`PatientSummary.as_dict` is the JSON form.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 
@@ -54,6 +54,6 @@ class PatientSummary:
 
     def as_dict(self) -> dict[str, Any]:
         """The ``simulate --json`` object (tuples as lists)."""
-        out = asdict(self)
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
         out["serious_infection_days"] = list(self.serious_infection_days)
         return out

@@ -88,12 +88,16 @@ class VisitReadouts:
     first_lymphodepletion_day: float
 
 
-def score_visits_of(patients: Sequence[VisitReadouts]) -> list[list[VisitScore]]:
-    """Score every patient's visits in one vectorised call (flares are applied afterwards, per patient)."""
+def visit_table_values(patients: Sequence[VisitReadouts]) -> dict[str, FloatArray]:
+    """What is recorded at every visit of ``patients`` (rows concatenated in order), in the vocabulary of
+    :func:`lupuscart.clinical.sledai2k` and ``lupuscart score`` (``proteinuria_g_per_24h``, ``c3_g_per_l``,
+    ``<descriptor>_not_due_to_sle``, booleans as 0/1).
+
+    The simulator scores exactly these values, and ``simulate --out`` writes them to ``visits.csv``
+    (:func:`lupuscart.journey.visits_frame`), so scoring that file with ``lupuscart score`` reproduces the
+    simulator's SLEDAI-2K.
+    """
     sizes = [p.days.size for p in patients]
-    n = int(sum(sizes))
-    if n == 0:
-        return [[] for _ in patients]
     cat = {name: np.concatenate([p.observables[name] for p in patients]) for name in patients[0].observables}
     days = np.concatenate([p.days for p in patients])
     per_row = np.repeat(np.arange(len(patients)), sizes)
@@ -118,6 +122,15 @@ def score_visits_of(patients: Sequence[VisitReadouts]) -> list[list[VisitScore]]
     }
     for descriptor, readout in _BINARY_READOUTS:
         values[descriptor] = (cat[readout] > 0.5).astype(float)
+    return values
+
+
+def score_visits_of(patients: Sequence[VisitReadouts]) -> list[list[VisitScore]]:
+    """Score every patient's visits in one vectorised call (flares are applied afterwards, per patient)."""
+    n = int(sum(p.days.size for p in patients))
+    if n == 0:
+        return [[] for _ in patients]
+    values = visit_table_values(patients)
     table = sledai2k_table(values, n)
     pga = np.concatenate([_pga(p) for p in patients])
     prednisone = np.concatenate([p.prednisone_mg_per_day for p in patients])

@@ -2,10 +2,11 @@
 
 A sample point of a Morris or Sobol design is one *virtual patient*: the default patient with the covariate
 factors set to the point's values and the parameter factors entered as log deviations from the typical values
-(the η of :class:`~lupuscart.population.VirtualPatient`), simulated under the configured protocol exactly as a
-trial patient is (:func:`lupuscart.trial.run_chunk`'s per-patient path, retries and status included). All points
-share one journey seed (common random numbers), so the stochastic events (ICANS onset, LICATS, infections) differ
-between points only through the factors, and manufacturing never fails (``failure_probability`` 0): the analysis
+(the η of :class:`~lupuscart.population.VirtualPatient`), simulated under the configured protocol exactly as
+trial patients are (:func:`lupuscart.trial._execute.simulate_virtual_patients`, the body of ``run_chunk``: one
+compiled batch per chunk on the fast engine, retries and status included). All points share one journey seed
+(common random numbers), so the stochastic events (ICANS onset, LICATS, infections) differ between points only
+through the factors, and manufacturing never fails (``failure_probability`` 0): the analysis
 is about the treated patient. Points go through the trial's chunk store and mappers, so an analysis runs in
 process or on Dask and resumes from a checkpoint like a trial.
 
@@ -342,11 +343,9 @@ def evaluate_chunk(design: SampleDesign, chunk: Sequence[int]) -> ChunkResult:
         y = Ishigami.evaluate(x)
         for i, xi, yi in zip(chunk, x, y, strict=True):
             point = {f"x_{f.name}": float(v) for f, v in zip(design.factors, xi, strict=True)}
-            rows.append({"arm": design.stage, "patient_index": i, "status": "ok", **point, "ishigami": float(yi)})
+            rows.append({"arm": design.stage, "patient_id": i, "status": "ok", **point, "ishigami": float(yi)})
         return rows, []
-    from ..trial._execute import _simulate_row
+    from ..trial._execute import simulate_virtual_patients
 
-    for i in chunk:
-        p, _ = _simulate_row(design.trial, design.stage, _virtual_patient(design, i))
-        rows += p
+    rows, _ = simulate_virtual_patients(design.trial, [_virtual_patient(design, i) for i in chunk])
     return rows, []

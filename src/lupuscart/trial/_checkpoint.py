@@ -35,7 +35,7 @@ from ..exceptions import InvalidInputError
 from ._config import TrialConfig
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2  # 2: patients and visits keyed by patient_id (the scorer's vocabulary)
 _KINDS = ("patients", "visits")
 
 
@@ -238,6 +238,6 @@ class ChunkStore:
             return pd.DataFrame()
         df: pd.DataFrame = pa.concat_tables(tables, promote_options="permissive").to_pandas()
         order = {a: k for k, a in enumerate(arms)}
-        by = ["arm", "patient_index"] if kind == "patients" else ["arm", "patient", "day"]
+        by = ["arm", "patient_id"] if kind == "patients" else ["arm", "patient_id", "day"]
         df = df.sort_values(by, key=lambda s: s.map(order) if s.name == "arm" else s, kind="stable")
         return df.reset_index(drop=True)
