@@ -13,7 +13,7 @@ import typer
 
 from .. import __version__
 from ..exceptions import InvalidInputError
-from . import dashboard, demo, export, score, simulate, trial, validate
+from . import dashboard, demo, export, fit, score, sensitivity, simulate, trial, validate
 
 app = typer.Typer(
     name="lupuscart",
@@ -46,7 +46,7 @@ def _root(
 
 
 #: The command modules, in the order ``lupuscart --help`` lists them; adding a command group is one entry here.
-COMMAND_MODULES = (simulate, trial, validate, demo, score, export, dashboard)
+COMMAND_MODULES = (simulate, trial, validate, demo, score, sensitivity, fit, export, dashboard)
 for _module in COMMAND_MODULES:
     _module.register(app)
 
