@@ -275,7 +275,8 @@ def individual_parameters(
     for name, e in vp.eta.items():
         out[name] = typical.get(name, defs[name].value) * math.exp(e)
     for name, (field, reference, exponent) in COVARIATE_EFFECTS.items():
-        out[name] = out.get(name, defs[name].value) * (float(vp.patient[field]) / reference) ** exponent
+        if field in vp.patient:  # a patient section without the covariate (a digital twin's) keeps the typical value
+            out[name] = out.get(name, defs[name].value) * (float(vp.patient[field]) / reference) ** exponent
     return {k: float(np.clip(v, defs[k].lower, defs[k].upper)) for k, v in out.items()}
 
 
