@@ -27,10 +27,11 @@ from ._sledai2k import DESCRIPTORS as DESCRIPTORS
 from ._sledai2k import MEASUREMENT_RULES as MEASUREMENT_RULES
 from ._sledai2k import Sledai2kScore as Sledai2kScore
 from ._sledai2k import sledai2k as sledai2k
-from ._visit_table import VISIT_COLUMNS as VISIT_COLUMNS
-from ._visit_table import read_visits_csv as read_visits_csv
+from ._visit_cells import VISIT_COLUMNS as VISIT_COLUMNS
+from ._visit_csv import read_visits_csv as read_visits_csv
+from ._visit_csv import score_visits_csv as score_visits_csv
+from ._visit_csv import scored_csv_text as scored_csv_text
 from ._visit_table import score_visits as score_visits
-from ._visit_table import score_visits_csv as score_visits_csv
 
 __all__ = [
     "DESCRIPTORS",
@@ -52,6 +53,7 @@ __all__ = [
     "read_visits_csv",
     "score_visits",
     "score_visits_csv",
+    "scored_csv_text",
     "sledai2k",
     "sri",
     "tocilizumab_dose_mg",
