@@ -201,7 +201,9 @@ def register(app: dash.Dash) -> None:
             return str(exc), "", None, None, True
         more = f" (first {SHOWN_ROWS} shown)" if len(scored) > SHOWN_ROWS else ""
         status = f"Scored {len(scored)} visits from {name}{more}."
-        csv = scored.to_csv(index=False, lineterminator="\n")
+        from ..clinical import scored_csv_text
+
+        csv = scored_csv_text(scored)
         return "", status, table(scored), {"name": name, "csv": csv}, False
 
     @app.callback(

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from ..trial._run_arguments import MAX_SEED
+
 
 def register(app: typer.Typer) -> None:
     """Attach ``simulate`` to the root command."""
@@ -20,7 +22,7 @@ def simulate(
     days: int | None = typer.Option(
         None, "--days", help="Follow-up after infusion in days (overrides followup.days; 30-3650)."
     ),
-    seed: int = typer.Option(0, "--seed", min=0, help="Seed of the patient's random events."),
+    seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of the patient's random events."),
     no_management: bool = typer.Option(
         False,
         "--no-management",
@@ -49,6 +51,7 @@ def simulate(
 
       lupuscart simulate --no-management --seed 3 --out plain
     """
+    from .._atomic import atomic_directory
     from ..exceptions import InvalidInputError
     from ..journey import load_config, simulate_patient
 
@@ -56,12 +59,15 @@ def simulate(
     if days is not None:
         if not 30 <= days <= 3650:
             raise InvalidInputError(f"--days must be between 30 and 3650 (days after infusion); got {days}")
-        data = cfg.model_dump()
-        data["followup"]["days"] = days
+        data = cfg.model_dump(exclude_unset=True)  # a standard visit schedule follows the new follow-up
+        data.setdefault("followup", {})["days"] = days
         cfg = load_config(data)
-    result = simulate_patient(cfg, seed=seed, management=not no_management, engine=engine)
-    if out is not None:
-        _write_outputs(result, out, seed, not no_management)
+    if out is None:
+        result = simulate_patient(cfg, seed=seed, management=not no_management, engine=engine)
+    else:
+        with atomic_directory(out) as stage:  # opened first: an unwritable --out is reported before any work
+            result = simulate_patient(cfg, seed=seed, management=not no_management, engine=engine)
+            _write_outputs(result, stage, seed, not no_management)
     if as_json:
         typer.echo(json.dumps(result.summary))
         return
@@ -73,7 +79,6 @@ def _write_outputs(result: object, out: Path, seed: int, management: bool) -> No
     from ..report import patient_figure
 
     assert isinstance(result, PatientResult)
-    out.mkdir(parents=True, exist_ok=True)
     timecourse_frame(result).to_csv(out / "timecourse.csv", index=False, float_format="%.6g")
     events_frame(result).to_csv(out / "events.csv", index=False)
     visits = [v.__dict__ | {"items": ";".join(v.items)} for v in result.visits]

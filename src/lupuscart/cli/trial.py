@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from ..exceptions import InvalidInputError
+from ..exceptions import InvalidInputError, shorten
 from ..trial import ENDPOINTS, Endpoint, check_run_arguments
 
 _HELP = (
@@ -95,10 +95,14 @@ def run_and_report(
     checkpoint: str | None = None,
     chunk_size: int | None = None,
 ) -> list[Path]:
-    """Shared body of ``trial`` and ``demo``: validate, run, write, print. Returns the figure paths."""
+    """Shared body of ``trial`` and ``demo``: validate, open the outputs, run, write, print. Returns the figure
+    paths. Everything the user gave is checked, and ``--out`` opened, before the first patient is simulated."""
+    from .._atomic import atomic_directory
     from ..trial import load_trial_config, run_trial
 
-    check_run_arguments(caller="cli", patients=patients, seed=seed, workers=workers, chunk_size=chunk_size)
+    check_run_arguments(
+        caller="cli", patients=patients, seed=seed, workers=workers, chunk_size=chunk_size, scheduler=scheduler
+    )
     if config is not None and not Path(config).is_file():
         raise InvalidInputError(f"The '--config' option must name an existing YAML file. Got {config!r} instead.")
     if checkpoint is not None and Path(checkpoint).exists() and not Path(checkpoint).is_dir():
@@ -106,23 +110,21 @@ def run_and_report(
     if out is not None and Path(out).exists() and not Path(out).is_dir():
         raise InvalidInputError(f"The '--out' option must be a directory. Got {out!r}, an existing file, instead.")
     cfg = load_trial_config(config)
-    result = run_trial(
-        cfg,
-        patients=patients,
-        seed=seed,
-        workers=workers,
-        progress=not as_json,
-        scheduler=scheduler,
-        checkpoint=checkpoint,
-        chunk_size=chunk_size,
-    )
+    options: dict[str, Any] = {"patients": patients, "seed": seed, "workers": workers, "progress": not as_json}
+    options |= {"scheduler": scheduler, "checkpoint": checkpoint, "chunk_size": chunk_size}
     figures: list[Path] = []
-    if out is not None:
+    if out is None:
+        result = run_trial(cfg, **options)
+    else:
         from ..report import trial_figures, write_trial_report
 
-        result.write(out)
-        figures = trial_figures(result, Path(out) / "figures")
-        write_trial_report(result, out, figures)
+        with atomic_directory(out) as stage:  # opened first: an unwritable --out is reported before any work
+            result = run_trial(cfg, **options)
+            result.write(stage)
+            staged = trial_figures(result, stage / "figures")
+            write_trial_report(result, stage, staged)
+        figures = [Path(out) / p.relative_to(stage) for p in staged]
+    _check_patients(result, out)
     if as_json:
         from ..trial._execute import _json_default
 
@@ -133,6 +135,34 @@ def run_and_report(
             typer.echo(f"results: {out}/report.html, patients.parquet, patients.csv, visits.parquet, endpoints.json")
             typer.echo(f"figures: {', '.join(str(p) for p in figures)}")
     return figures
+
+
+def _check_patients(result: Any, out: str | None) -> None:
+    """A trial whose patients failed must not look like one that ran: internal errors (bugs) exit with status
+    1; a trial in which every solve failed exits 2 (its parameters are the likely cause); some failed solves
+    are reported on standard error and the run counts them in ``solver_failures``."""
+    status = result.patients["status"].astype(str)
+    total = len(status)
+    kept = f"; every patient's status is in {out}/patients.csv" if out is not None else ""
+    errors = status[status.str.startswith("error")]
+    if len(errors):
+        sys.stderr.write(
+            f"error: {len(errors)} of {total} patient simulations failed with an internal error (this is a bug, "
+            f"please report it); the first: {shorten(errors.iloc[0], 500)}{kept}\n"
+        )
+        sys.exit(1)
+    failed = result.patients[status == "solver_failed"]
+    if len(failed) == total and total:
+        reason = shorten(str(failed["failure_reason"].iloc[0]), 500)
+        raise InvalidInputError(
+            f"every patient's solve failed, so the trial has no result (check the configuration's "
+            f"model_parameters); the first: {reason}{kept}"
+        )
+    if len(failed):
+        sys.stderr.write(
+            f"warning: {len(failed)} of {total} patient simulations failed to solve and are excluded from the "
+            f"endpoints (solver_failures){kept}\n"
+        )
 
 
 def register(app: typer.Typer) -> None:

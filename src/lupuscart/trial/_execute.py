@@ -255,7 +255,7 @@ def run_trial(
     from ._checkpoint import ChunkStore
     from ._endpoints import compute_endpoints
 
-    check_run_arguments(patients=patients, seed=seed, workers=workers, chunk_size=chunk_size)
+    check_run_arguments(patients=patients, seed=seed, workers=workers, chunk_size=chunk_size, scheduler=scheduler)
     update: dict[str, Any] = {}
     if patients is not None:
         update["patients"] = patients
