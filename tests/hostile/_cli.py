@@ -21,6 +21,7 @@ def lupuscart(
     stdin: str | None = None,
     timeout: float = 120,
     file_size_limit: int | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``lupuscart ARGS`` through the installed script; ``file_size_limit`` (bytes) makes writes beyond it
     fail as on a full disk (``RLIMIT_FSIZE``: EFBIG, which Python raises as :class:`OSError`)."""
@@ -31,7 +32,6 @@ def lupuscart(
         def preexec() -> None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    env = dict(os.environ, COLUMNS="200")
     return subprocess.run(
         [str(SCRIPT), *map(str, args)],
         cwd=cwd,
@@ -41,7 +41,18 @@ def lupuscart(
         timeout=timeout,
         check=False,
         preexec_fn=preexec,
-        env=env,
+        env=dict(os.environ, COLUMNS="200", **(env or {})),
+    )
+
+
+def spawn(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """Start ``lupuscart ARGS`` through the installed script without waiting (to kill or race it)."""
+    return subprocess.Popen(
+        [str(SCRIPT), *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, COLUMNS="200", **(env or {})),
     )
 
 

@@ -67,7 +67,9 @@ def test_scalars_are_read_as_yaml_1_2(text: str, value: object) -> None:
 
 def test_a_trial_arm_with_2e0_runs_with_the_number(tmp_path: Path) -> None:
     """The reproduction of defect 1: the override was a string and every patient errored, exit 0."""
-    cfg = _write(tmp_path, "patients: 1\nprotocol:\n  followup: {days: 60}\n  model_parameters: {car_kill_per_cell_day: 2e0}\n")
+    cfg = _write(
+        tmp_path, "patients: 1\nprotocol:\n  followup: {days: 60}\n  model_parameters: {car_kill_per_cell_day: 2e0}\n"
+    )
     loaded = load_trial_config(cfg)
     assert loaded.protocol["model_parameters"]["car_kill_per_cell_day"] == 2.0
     result = lupuscart("trial", "--config", cfg, "--json")

@@ -104,7 +104,7 @@ def test_lldas_does_not_depend_on_row_order() -> None:
 # -- defect 11: spreadsheet formula injection -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("payload", ["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"])
+@pytest.mark.parametrize("payload", ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"])
 def test_formula_cells_are_neutralised_in_the_scored_file(tmp_path: Path, payload: str) -> None:
     src = tmp_path / "visits.csv"
     pd.DataFrame({"patient_id": [payload], "day": [-5], "rash": ["yes"]}).to_csv(src, index=False)
