@@ -57,14 +57,15 @@ def spawn(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.Po
 
 
 def assert_refused(result: subprocess.CompletedProcess[str], *names: str, status: int = 2) -> str:
-    """Exit ``status`` (2: bad input), nothing on standard output, and on standard error one short paragraph
-    that names each of ``names`` and shows no traceback. Returns the message."""
+    """Exit ``status`` (2: bad input), nothing on standard output, and on standard error (after any progress
+    bar) one short paragraph that names each of ``names`` and shows no traceback. Returns the message."""
     err = result.stderr
     assert result.returncode == status, (result.returncode, err[-2000:])
     assert result.stdout == "", result.stdout[:500]
     assert "Traceback" not in err, err[-2000:]
-    message = err.strip()
-    assert message.startswith("error: "), message[:500]
+    assert err.count("error: ") == 1, err[-2000:]
+    message = err[err.index("error: ") :].strip()
+    assert all(line.startswith("virtual trial") for line in err[: err.index("error: ")].splitlines() if line.strip())
     assert len(message) <= SHORT, f"{len(message)} characters: {message[:300]}..."
     assert "\n\n" not in message
     for name in names:

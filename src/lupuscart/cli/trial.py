@@ -120,11 +120,12 @@ def run_and_report(
 
         with atomic_directory(out) as stage:  # opened first: an unwritable --out is reported before any work
             result = run_trial(cfg, **options)
+            _check_patients(result)  # a failed trial writes nothing
             result.write(stage)
             staged = trial_figures(result, stage / "figures")
             write_trial_report(result, stage, staged)
         figures = [Path(out) / p.relative_to(stage) for p in staged]
-    _check_patients(result, out)
+    _check_patients(result)
     if as_json:
         from ..trial._execute import _json_default
 
@@ -137,31 +138,31 @@ def run_and_report(
     return figures
 
 
-def _check_patients(result: Any, out: str | None) -> None:
+def _check_patients(result: Any) -> None:
     """A trial whose patients failed must not look like one that ran: internal errors (bugs) exit with status
-    1; a trial in which every solve failed exits 2 (its parameters are the likely cause); some failed solves
-    are reported on standard error and the run counts them in ``solver_failures``."""
+    1; a trial in which every solve failed exits 2 (its parameters are the likely cause); either way nothing is
+    written. Some failed solves are reported on standard error and counted in ``solver_failures``."""
     status = result.patients["status"].astype(str)
     total = len(status)
-    kept = f"; every patient's status is in {out}/patients.csv" if out is not None else ""
     errors = status[status.str.startswith("error")]
     if len(errors):
         sys.stderr.write(
             f"error: {len(errors)} of {total} patient simulations failed with an internal error (this is a bug, "
-            f"please report it); the first: {shorten(errors.iloc[0], 500)}{kept}\n"
+            f"please report it with the command and configuration); nothing was written; the first: "
+            f"{shorten(errors.iloc[0], 500)}\n"
         )
         sys.exit(1)
     failed = result.patients[status == "solver_failed"]
     if len(failed) == total and total:
         reason = shorten(str(failed["failure_reason"].iloc[0]), 500)
         raise InvalidInputError(
-            f"every patient's solve failed, so the trial has no result (check the configuration's "
-            f"model_parameters); the first: {reason}{kept}"
+            f"every patient's solve failed, so the trial has no result and nothing was written (check the "
+            f"configuration's model_parameters); the first: {reason}"
         )
     if len(failed):
         sys.stderr.write(
             f"warning: {len(failed)} of {total} patient simulations failed to solve and are excluded from the "
-            f"endpoints (solver_failures){kept}\n"
+            "endpoints (solver_failures; each one's failure_reason is in patients.csv)\n"
         )
 
 
