@@ -78,6 +78,17 @@ class _Loader(yaml.SafeLoader):
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_str(self, node: ScalarNode) -> str:
+        text = str(self.construct_scalar(node))
+        if any("\ud800" <= c <= "\udfff" for c in text):
+            # JSON spells characters beyond U+FFFF as two \u escapes (a surrogate pair); PyYAML keeps them apart,
+            # and a lone one cannot be written as UTF-8 later: join the pairs, refuse the rest.
+            try:
+                text = text.encode("utf-16", "surrogatepass").decode("utf-16")
+            except UnicodeDecodeError:
+                raise YamlInputError("a string holds an invalid \\u escape (a lone surrogate)", node) from None
+        return text
+
     def construct_yaml_int(self, node: ScalarNode) -> int:
         text = str(self.construct_scalar(node))
         if text.startswith(("0o", "0x")):
@@ -99,6 +110,7 @@ for _tag, _pattern, _first in (
     ("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), "<"),
 ):
     _Loader.add_implicit_resolver(_tag, _pattern, list(_first))
+_Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
 _Loader.add_constructor(_INT_TAG, _Loader.construct_yaml_int)
 _Loader.add_constructor(_FLOAT_TAG, _Loader.construct_yaml_float)
 _Loader.add_constructor(_BOOL_TAG, _Loader.construct_yaml_bool)
@@ -162,8 +174,9 @@ def load_yaml(text: str, origin: str) -> Any:
     ...
     lupuscart.exceptions.InvalidConfigError: text is not valid YAML: line 2: duplicate key 'a' (first given at line 1)
     """
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader refuses non-printable characters here
         node = loader.get_single_node()
         if node is None:
             return None
@@ -179,4 +192,5 @@ def load_yaml(text: str, origin: str) -> Any:
     except yaml.YAMLError as exc:
         raise InvalidConfigError(f"{origin} is not valid YAML: {shorten(str(exc), 120)}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()

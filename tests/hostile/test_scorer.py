@@ -57,6 +57,19 @@ def test_quoted_multiline_cell_keeps_later_line_numbers_right() -> None:
         score_visits_csv(io.StringIO(text))
 
 
+def test_a_cell_with_a_line_break_is_refused() -> None:
+    """Cells are kept as given in the scored file; one holding a line break would break its rows there."""
+    with pytest.raises(InvalidInputError, match=r"row 1 \(line 2\), column 'patient_id': must be a value on one line"):
+        score_visits_csv(io.StringIO('patient_id,rash\n"p\r1",yes\n'))
+    with pytest.raises(InvalidInputError, match=r"row 1, column 'rash': must be a value on one line"):
+        score_visits(pd.DataFrame({"patient_id": ["p1"], "rash": ["yes\r"]}))
+
+
+def test_lone_carriage_returns_end_lines_as_in_old_mac_files() -> None:
+    out = score_visits_csv(io.StringIO("patient_id,rash\rp1,yes\r,\rp2,no\r"))
+    assert out["sledai2k"].tolist() == [2, 0]
+
+
 def test_a_file_of_only_commas_has_no_header() -> None:
     with pytest.raises(InvalidInputError, match="must have a header line"):
         score_visits_csv(io.StringIO(",,,\n,,\n"))

@@ -118,6 +118,16 @@ def blank(series: pd.Series[Any]) -> BoolArray:
     return out
 
 
+def multiline(series: pd.Series[Any]) -> BoolArray:
+    """Text cells holding a line break (a visit's values are single-line; the scored CSV keeps cells as given)."""
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    if is_bool_dtype(series.dtype) or is_numeric_dtype(series.dtype):
+        return np.zeros(len(series), dtype=bool)
+    out: BoolArray = series.astype(str).str.contains("[\r\n]", regex=True).to_numpy(dtype=bool)
+    return out
+
+
 def _as_float(name: str, series: pd.Series[Any], problems: list[Problem]) -> FloatArray:
     """Cells → floats, NaN for missing; non-numeric text and infinities are problems."""
     import pandas as pd

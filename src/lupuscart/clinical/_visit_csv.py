@@ -89,7 +89,7 @@ def parse_visits(text: str) -> VisitsFile:
     >>> f.records, f.lines
     ([['p1', 'yes']], [4])
     """
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))  # CRLF, LF and lone CR all end a line, as csv expects
     header: list[str] | None = None
     records: list[list[str]] = []
     lines: list[int] = []

@@ -24,6 +24,7 @@ from ._visit_cells import (
     blank,
     boolean,
     check_columns,
+    multiline,
     numeric,
     report,
     rows_of,
@@ -99,6 +100,7 @@ def score_table(visits: pd.DataFrame, *, window_days: int, lines: Sequence[int] 
     for column in visits.columns:
         name = str(column)
         series = visits[column]
+        problems += [Problem(i, name, "a value on one line", series.iloc[i]) for i in rows_of(multiline(series))]
         if name == "patient_id":
             problems += [Problem(i, name, "a non-empty patient identifier", "") for i in rows_of(blank(series))]
         elif name in NUMERIC_COLUMNS:
