@@ -167,14 +167,20 @@ class TrialResult:
     metadata: dict[str, Any] = field(default_factory=dict)
 
     def write(self, out_dir: str | Path) -> list[Path]:
-        """Write patients.parquet/.csv, visits.parquet, endpoints.json and trial.json (config, seed, model)."""
+        """Write patients.parquet/.csv, visits.parquet, endpoints.json and trial.json (config, seed, model).
+
+        In ``patients.csv`` text cells a spreadsheet would run as a formula are neutralised
+        (:func:`lupuscart._spreadsheet.formula_safe`); the Parquet tables keep every value as it is.
+        """
         import json
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = [out / "patients.parquet", out / "patients.csv", out / "visits.parquet"]
         self.patients.to_parquet(paths[0], index=False)
-        self.patients.to_csv(paths[1], index=False, lineterminator="\n")
+        from .._spreadsheet import formula_safe
+
+        formula_safe(self.patients).to_csv(paths[1], index=False, lineterminator="\n")
         self.visits.to_parquet(paths[2], index=False)
         paths.append(out / "endpoints.json")
         paths[-1].write_text(json.dumps(self.endpoints, indent=2, default=_json_default) + "\n")
