@@ -13,10 +13,16 @@ Prints ONE JSON object: ``lupuscart_ms_per_patient`` (wall time over all cores),
 floor 1e-6 of each series' peak), plus single-thread cost, steps per patient, compile/load times and peak RSS.
 ``--scaling`` adds the cost for 10², 10³, 10⁴ and 10⁵ patients (libRoadRunner measured on a subsample).
 
+``--work-precision`` measures accuracy at matched work instead: both engines at rtol 1e-4 … 1e-9 on the same
+patients, each against a reference solution (scipy LSODA at rtol 1e-10), reporting CPU ms per patient (one
+thread) and the largest and 99th-percentile relative error over every observable and day; plus the difference
+between the two engines where both are converged (rtol 1e-9).
+
 Usage::
 
     .venv/bin/python benchmarks/engine_vs_roadrunner.py                 # N = 2000
     .venv/bin/python benchmarks/engine_vs_roadrunner.py --patients 200 --scaling
+    .venv/bin/python benchmarks/engine_vs_roadrunner.py --work-precision --patients 30
 """
 
 from __future__ import annotations
@@ -149,6 +155,63 @@ def compare(n: int, chunk: int, rtol: float, seed: int, rr: RoadRunnerLoop, rr_e
     }
 
 
+def work_precision(n: int, seed: int, rtols: tuple[float, ...]) -> dict[str, Any]:
+    """Error against a tight reference (LSODA, rtol 1e-10) and CPU cost per patient, per engine and tolerance."""
+    from lupuscart.engine import solve_schedule
+
+    model = default_model()
+    plan = plan_patient(load_config(None))
+    days = np.arange(plan.t_start, plan.t_end + 1.0)
+    full = cohort(n, seed)
+    names = model.observable_names
+    reference = [
+        model.observables(solve_schedule(model, p, plan.t_start, plan.t_end, plan.doses, days, rtol=1e-10).states, p)
+        for p in full
+    ]
+
+    def errors(observed: list[dict[str, np.ndarray]]) -> np.ndarray:
+        worst = [
+            max(float(relative_difference(np.asarray(o[name]), np.asarray(r[name])).max()) for name in names)
+            for o, r in zip(observed, reference, strict=True)
+        ]
+        return np.asarray(worst)
+
+    solve_batch(model, full, plan.doses, plan.t_start, plan.t_end, days, rtol=rtols[0])  # compile/load first
+    rows = []
+    fast_at: dict[float, list[dict[str, np.ndarray]]] = {}
+    rr_at: dict[float, list[dict[str, np.ndarray]]] = {}
+    for rtol in rtols:
+        cpu0 = time.process_time()
+        batch = solve_batch(model, full, plan.doses, plan.t_start, plan.t_end, days, rtol=rtol)
+        fast_ms = 1e3 * (time.process_time() - cpu0) / n
+        obs = batch.observables(model, full)
+        fast_at[rtol] = [{k: v[i] for k, v in obs.items()} for i in range(n)]
+        rr = RoadRunnerLoop(rtol)
+        cpu0 = time.process_time()
+        sims = [rr.simulate(p) for p in full]
+        rr_ms = 1e3 * (time.process_time() - cpu0) / n
+        rr_at[rtol] = [{name: sim[:, j] for j, name in enumerate(names)} for sim in sims]
+        for engine, ms, observed in (("lupuscart", fast_ms, fast_at[rtol]), ("roadrunner", rr_ms, rr_at[rtol])):
+            err = errors(observed)
+            rows.append(
+                {
+                    "engine": engine,
+                    "rtol": rtol,
+                    "cpu_ms_per_patient": round(ms, 3),
+                    "max_rel_error": float(err.max()),
+                    "p99_rel_error": float(np.percentile(err, 99)),
+                }
+            )
+    tight = min(rtols)
+    between = max(
+        float(relative_difference(np.asarray(f[name]), np.asarray(r[name])).max())
+        for f, r in zip(fast_at[tight], rr_at[tight], strict=True)
+        for name in names
+    )
+    return {"patients": n, "reference_rtol": 1e-10, "work_precision": rows, "max_rel_diff_converged": between,
+            "converged_rtol": tight}  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--patients", type=int, default=2000)
@@ -159,10 +222,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scaling", action="store_true", help="also measure 1e2..1e5 patients")
     parser.add_argument("--scaling-max", type=int, default=100_000)
     parser.add_argument("--rr-sample", type=int, default=500, help="roadrunner patients per scaling point")
+    parser.add_argument("--work-precision", action="store_true", help="error vs work at several tolerances")
     args = parser.parse_args(argv)
 
     import numba
 
+    if args.work_precision:
+        numba.set_num_threads(1)
+        print(json.dumps(work_precision(args.patients, args.seed, (1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9))))
+        return
     if args.threads:
         numba.set_num_threads(args.threads)
     cores = numba.get_num_threads()

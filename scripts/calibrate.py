@@ -134,11 +134,18 @@ kept for validation.
    28 / 90 [A]; CAR T 20 % of their peak on day 28 [A]. Final cost {cost:.3g} after {nfev} evaluations.
 2. **Population** (covariates and log-normal IIV of `lupuscart.population`, common random numbers, {crs_patients}
    virtual patients, follow-up cut to 60 days): bisection of the typical `il6_induction_max` so that the CRS
-   any-grade rate is 3/5 = 60 % [R]. CRS grade ≥ 2 (0/5 [R]) and ICANS (0/5 [R2]) are checked, not fitted.
+   any-grade rate is 3/5 = 60 % [R]. CRS grade ≥ 2 (0/5 [R]) is checked, not fitted.
+3. **ICANS** (same virtual patients): bisection of `endothelial_car_t_half_per_ul` so that ICANS stays rare
+   (≤ 3 %, model.md B4; 0/5 in Mackensen 2022 [R2]). The ICANS column of the stage-2 table below was therefore
+   computed *before* this stage, with the model's default `endothelial_car_t_half_per_ul` (50 cells/µL); the
+   check at the end uses the final values.
+4. **B-cell return** (the check trial below): one fixed-point step that scales `marrow_regrowth_per_day` by the
+   population's mean B-cell return day / 110 d [R].
 
-The fitted values are the typical values of every virtual population (`PopulationSpec(calibrated=True)`, the
-default); `lupuscart simulate` (one default patient) still uses the model's own defaults until the model owner
-adopts them.
+The fitted values are the default parameter set everywhere: the typical values of every virtual population
+(`PopulationSpec(calibrated=True)`) and the parameters of `lupuscart simulate` (configuration key
+`parameter_set: calibrated`, the default; `parameter_set: starting` gives the values of
+[docs/model-sources.md](model-sources.md) without the calibration).
 
 ## Fitted values (evidence tag C)
 
@@ -154,13 +161,14 @@ Typical patient after stage 1:
 
 Stage 2 (bisection on CRS any-grade rate):
 
-| il6_induction_max | CRS any | CRS ≥ 2 | ICANS |
+| il6_induction_max | CRS any | CRS ≥ 2 | ICANS (before stage 3) |
 |---|---|---|---|
 {hist}
 
 ## Check: default virtual trial ({n} patients, seed {seed}) against the cohort
 
-Rates with Wilson 95 % intervals; medians with order-statistic intervals; mean with a t interval.
+Rates with Wilson 95 % intervals; medians with distribution-free order-statistic intervals; mean with a t
+interval.
 
 | Endpoint | Simulated | Mackensen 2022 |
 |---|---|---|

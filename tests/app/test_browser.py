@@ -28,7 +28,7 @@ def test_patient_page_renders_and_responds_to_dose(page: Any, dash_url: str) -> 
     page.goto(dash_url + "/")
     peak = page.locator("#patient-value-car-t-peak")
     peak.wait_for()
-    assert page.locator(_PLOTS).count() == 8  # timeline + 7 time-course panels
+    assert page.locator(_PLOTS).count() == 10  # timeline + 9 time-course panels
     page.locator("#patient-graph-car-t .scatterlayer .trace").first.wait_for(state="attached")
     before = peak.inner_text()
 
@@ -152,3 +152,87 @@ def test_pages_run_under_the_content_security_policy(page: Any, dash_url: str, p
         page.locator("#score-table").wait_for()
     page.wait_for_timeout(300)
     assert violations == []
+
+
+# Rendered geometry: every plotted trace is a `g.trace` whose d3 datum is plotly's calcdata (`__data__[0].trace`
+# is the full trace with its `meta`/`customdata` and axis ids); points are `path.point` with translate(px, py)
+# in plot-area pixels, and a line is the `path.js-line` polyline. Axis `p2l` turns pixels back into data values,
+# so these read what is drawn, not what was sent.
+_RENDERED = """
+graph => {
+  const gd = document.querySelector(graph + ' .js-plotly-plot');
+  const full = gd._fullLayout;
+  const axis = id => full[id.replace('x', 'xaxis').replace('y', 'yaxis')];
+  const nums = s => (s.match(/-?[0-9.]+(e-?[0-9]+)?/g) || []).map(Number);
+  return Array.from(gd.querySelectorAll('g.trace.scatter')).map(el => {
+    const t = el.__data__[0].trace;
+    const xa = axis(t.xaxis), ya = axis(t.yaxis);
+    const points = Array.from(el.querySelectorAll('path.point')).map(p => {
+      const [px, py] = nums(p.getAttribute('transform'));
+      return [xa.p2l(px), ya.p2l(py)];
+    });
+    const lines = Array.from(el.querySelectorAll('path.js-line')).map(p => {
+      const v = nums(p.getAttribute('d'));
+      const out = [];
+      for (let i = 0; i + 1 < v.length; i += 2) out.push([xa.p2l(v[i]), ya.p2l(v[i + 1])]);
+      return out;
+    });
+    return {meta: t.meta || null, customdata: t.customdata || null, points, lines};
+  });
+}
+"""
+
+
+def _table(page: Any) -> dict[str, dict[str, str]]:
+    header = page.locator("#trial-endpoint-table th").all_inner_texts()
+    rows = {}
+    for row in page.locator("#trial-endpoint-table tbody tr").all():
+        cells = row.locator("td").all_inner_texts()
+        rows[cells[0]] = dict(zip(header[1:], cells[1:], strict=True))
+    return rows
+
+
+def _leading_number(cell: str) -> float:
+    return float(cell.split()[0])
+
+
+def test_trial_figures_plot_the_values_of_the_endpoint_table(page: Any, dash_url: str) -> None:
+    """The forest plot's markers sit at the table's rates (no offset along the value axis), and the KM curves
+    pass through the table's Kaplan–Meier estimates (drug-free remission by month 12, median B-cell recovery)."""
+    from lupuscart.trial import endpoint
+
+    page.goto(dash_url + "/trial")
+    page.fill("#trial-patients", "8")
+    page.click("#trial-run")
+    page.locator("#trial-endpoint-table").wait_for(timeout=180_000)
+    page.locator("#trial-forest g.trace.scatter path.point").first.wait_for(state="attached")
+    page.locator("#trial-km g.trace.scatter").first.wait_for(state="attached")
+    table = _table(page)
+
+    forest = page.evaluate(_RENDERED, "#trial-forest")
+    checked = 0
+    for trace in forest:
+        arm = trace["meta"]["arm"]
+        for key, (x, _y) in zip(trace["customdata"], trace["points"], strict=True):
+            shown = _leading_number(table[endpoint(key).label][arm])  # "62.5 % [30.6, 86.3]" -> 62.5
+            assert x == pytest.approx(shown, abs=0.051), (arm, key)  # the table rounds to 0.1 %
+            checked += 1
+    assert checked >= 8
+
+    km = page.evaluate(_RENDERED, "#trial-km")
+    for arm in ("cd19_1e6_erlangen", "cd19_1e6_low_intensity"):
+        visits = next(t for t in km if t["meta"] == {"curve": "drug_free_remission", "arm": arm, "part": "visits"})
+        at_365 = [y for x, y in visits["points"] if x == pytest.approx(365, abs=0.5)]
+        cell = table[endpoint("drug_free_remission_reached_by_month12").label][arm]
+        assert at_365, arm
+        assert 100 * at_365[0] == pytest.approx(_leading_number(cell), abs=0.051), arm
+
+        line = next(t for t in km if t["meta"] == {"curve": "b_cell_recovery", "arm": arm, "part": "estimate"})
+        vertices = line["lines"][0]
+        crossing = next((x for x, y in vertices if y >= 0.5 - 1e-9), None)
+        median = table[endpoint("b_cell_recovery_km_median_day").label][arm]
+        if median == "—":
+            assert crossing is None
+        else:
+            assert crossing == pytest.approx(_leading_number(median), abs=0.5), arm
+        assert max(x for x, _ in vertices) >= 365  # drawn to the end of follow-up, not to the last event

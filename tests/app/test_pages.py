@@ -37,7 +37,7 @@ def test_every_panel_has_a_trace_and_the_journey_is_in_order() -> None:
 def test_higher_dose_gives_a_higher_car_t_peak() -> None:
     low = simulate_cached("nephritis", 0.5, "erlangen", "cd19", "asco", True, 0)
     high = simulate_cached("nephritis", 5.0, "erlangen", "cd19", "asco", True, 0)
-    assert high.summary["car_t_peak_per_ul"] > low.summary["car_t_peak_per_ul"]
+    assert high.summary.car_t_peak_per_ul > low.summary.car_t_peak_per_ul
 
 
 def test_out_of_range_dose_is_refused_with_the_field_named() -> None:
@@ -166,3 +166,26 @@ def test_trial_folder_without_results_is_named(tmp_path: Path) -> None:
 
     with pytest.raises(InvalidInputError, match=r"lacks endpoints\.json, patients\.parquet"):
         load_trial_folder(tmp_path)
+
+
+def test_patient_figures_gap_below_the_log_floor_step_sledai_label_events_and_show_anc() -> None:
+    import numpy as np
+
+    from lupuscart.app._patient_figures import EVENT_MARKERS, LOG_FLOOR
+
+    result = simulate_cached("nephritis", 1.0, "erlangen", "cd19", "asco", True, 0)
+    figs = timecourse_figures(result, last_day=365)
+    b = figs["b-cells"].data[0]
+    y = np.asarray(b.y, dtype=float)
+    assert np.isnan(y).any()  # aplasia is a gap ...
+    assert not np.any(y == LOG_FLOOR)  # ... not a flat line at the floor
+    observed = np.asarray(result.observables["b_cells_per_ul"])[result.days <= 365]
+    np.testing.assert_array_equal(y[~np.isnan(y)], observed[~np.isnan(y)])
+    assert figs["sledai"].data[0].line.shape == "hv"
+    assert figs["anc"].data[0].meta == {"observable": "anc_10e9_l"}
+    assert figs["proteinuria"].data[0].meta == {"observable": "proteinuria_g_24h"}
+    timeline = timeline_figure(result)
+    named = {t.name for t in timeline.data if t.showlegend}
+    kinds = {e.kind for e in result.events if e.kind in EVENT_MARKERS}
+    assert {EVENT_MARKERS[k][0] for k in kinds} <= named  # every event marker has a legend entry
+    assert "CAR T infusion" in named

@@ -47,3 +47,17 @@ def test_help_shows_a_runnable_example(capsys: pytest.CaptureFixture[str]) -> No
     with pytest.raises(SystemExit):
         main(["export", "sbml", "--help"])
     assert "lupuscart export sbml model.xml" in capsys.readouterr().out
+
+
+def test_export_time_origin_option(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from lupuscart.cli._root import app
+
+    out = tmp_path / "m.xml"
+    result = CliRunner().invoke(app, ["export", "sbml", str(out), "--time-origin", "infusion"])
+    assert result.exit_code == 0, result.output
+    assert "SBML time is the day after CAR T infusion" in out.read_text(encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "sbml", str(out), "--time-origin", "noon"])
+    assert exc.value.code == 2

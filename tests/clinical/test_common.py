@@ -62,3 +62,13 @@ def test_licats_timing_refuses_bad_days() -> None:
     for bad in (-1.0, float("nan"), "10"):
         with pytest.raises(InvalidInputError, match="onset_day"):
             licats_timing(bad)  # type: ignore[arg-type]
+
+
+def test_numpy_booleans_are_booleans() -> None:
+    """numpy 2 names its boolean type ``bool``: np.True_/np.False_ are accepted wherever a boolean is."""
+    import numpy as np
+
+    from lupuscart.clinical import crs_grade
+
+    assert crs_grade(temperature_c=38.5, hypotension=np.True_) == 2
+    assert crs_grade(temperature_c=38.5, hypotension=np.False_) == 1

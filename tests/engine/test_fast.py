@@ -14,9 +14,9 @@ from scipy.linalg import expm
 
 from lupuscart.engine import (
     ENGINES,
-    STATUS_MESSAGES,
     FastSolver,
     ReferenceSolver,
+    SolverStatus,
     iter_batches,
     relative_difference,
     solve_batch,
@@ -132,7 +132,7 @@ def test_batch_failure_is_a_value(plan, days) -> None:  # type: ignore[no-untype
         model, plan.full_parameters[None], plan.doses, plan.t_start, plan.t_end, days, rtol=1e-6, max_steps=5
     )
     assert result.status.tolist() == [1]
-    assert "max_steps" in STATUS_MESSAGES[1]
+    assert "max_steps" in SolverStatus(1).message
 
 
 def test_streamed_chunks_equal_one_batch(plan) -> None:  # type: ignore[no-untyped-def]

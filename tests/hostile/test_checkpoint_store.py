@@ -231,7 +231,7 @@ def test_a_run_that_loses_rows_is_an_error_not_a_smaller_trial(tmp_path: Path) -
     """Whatever happens to the chunks, a run accounts for every patient or fails (never 50 of 80)."""
     config = load_trial_config({**SMALL, "patients": 4})
     with ChunkStore.open(tmp_path / "s", config, 2) as store:
-        rows = [{"arm": "cd19_1e6_erlangen", "patient_index": i, "trial_seed": 0, "status": "ok"} for i in (0, 1)]
+        rows = [{"arm": "cd19_1e6_erlangen", "patient_id": i, "trial_seed": 0, "status": "ok"} for i in (0, 1)]
         store.write(0, rows, [])
         store.write(1, rows, [])  # the patients of chunk 0 again, in chunk 1
         with pytest.raises(CheckpointIncompleteError, match="not one for each of the 4 patients"):

@@ -53,7 +53,7 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     wrong_types = base / "wrong-types"
     wrong_types.mkdir()
     (wrong_types / "endpoints.json").write_text(json.dumps({"arms": {"a": {"crs_any_rate": "high", "seed": []}}}))
-    pd.DataFrame({"arm": ["a"], "status": [3], "patient_index": ["z"]}).to_parquet(wrong_types / "patients.parquet")
+    pd.DataFrame({"arm": ["a"], "status": [3], "patient_id": ["z"]}).to_parquet(wrong_types / "patients.parquet")
     (base / "escape").symlink_to("/etc")
     return base
 

@@ -144,3 +144,23 @@ def test_simulate_no_management_timecourse_agrees(tmp_path: Path, sbml_text: str
         sim = np.array([float(rows[d][name]) if rows[d][name] else np.nan for d in DAYS])
         keep = ~np.isnan(sim)  # naive_b_fraction is left empty while B cells are absent
         assert relative_difference(rr[name][keep], sim[keep]).max() <= TOLERANCE, name
+
+
+def test_infusion_time_origin_is_the_journey_export_shifted(sbml_text: str, plan) -> None:  # type: ignore[no-untyped-def]
+    """With --time-origin infusion, SBML time is the timecourse.csv day: simulated from the journey start it gives
+    the journey-origin export's values at the same days."""
+    shifted = to_sbml(plan, time_origin="infusion")
+    assert sbml_consistency_errors(shifted) == []
+    names = ["car_t_per_ul", "b_cells_per_ul", "il6_pg_ml", "anc_10e9_l"]
+    rr = roadrunner.RoadRunner(shifted)
+    rr.timeCourseSelections = ["time", *names]
+    rr.integrator.relative_tolerance = 1e-10
+    rr.integrator.absolute_tolerance = 1e-14
+    rr.integrator.setValue("maximum_num_steps", 100_000)
+    assert rr.getValue("journey_start_day") == plan.t_start
+    result = np.asarray(rr.simulate(times=[plan.t_start, *DAYS.tolist()]))
+    reference = _roadrunner_observables(sbml_text, plan.t_start, DAYS)
+    for j, name in enumerate(names):
+        assert relative_difference(result[1:, j + 1], reference[name]).max() <= 1e-6, name
+    with pytest.raises(ValueError, match="time_origin"):
+        to_sbml(plan, time_origin="noon")

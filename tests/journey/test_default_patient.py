@@ -18,39 +18,39 @@ def default() -> PatientResult:
 
 
 def test_car_t_expands_and_peaks_in_week_one_or_two(default: PatientResult) -> None:
-    assert 7 <= default.summary["car_t_peak_day"] <= 14
-    assert 5 <= default.summary["car_t_peak_per_ul"] <= 50  # plausible prior in SLE (mackensen2022.md)
+    assert 7 <= default.summary.car_t_peak_day <= 14
+    assert 5 <= default.summary.car_t_peak_per_ul <= 50  # plausible prior in SLE (mackensen2022.md)
 
 
 def test_b_cell_aplasia_then_naive_recovery(default: PatientResult) -> None:
     s = default.summary
-    assert s["b_cell_aplasia_day"] is not None
-    assert s["b_cell_aplasia_day"] <= 7
-    assert 78 <= s["b_cell_recovery_day"] <= 142
-    assert s["naive_b_fraction_at_recovery"] > 0.9
+    assert s.b_cell_aplasia_day is not None
+    assert s.b_cell_aplasia_day <= 7
+    assert 78 <= s.b_cell_recovery_day <= 142
+    assert s.naive_b_fraction_at_recovery > 0.9
 
 
 def test_serology_resets_while_vaccine_immunity_persists(default: PatientResult) -> None:
     s = default.summary
-    assert s["anti_dsdna_fraction_day90"] < 0.2
-    assert s["vaccine_igg_fraction_day365"] > 0.9
-    assert s["c3_day90_g_l"] > default.plan.config.labs.c3_lln_g_l
-    assert 0.7 < s["igg_nadir_fraction"] < 0.95  # modest IgG drop (Walti 2019: -17.5 %)
+    assert s.anti_dsdna_fraction_day90 < 0.2
+    assert s.vaccine_igg_fraction_day365 > 0.9
+    assert s.c3_day90_g_l > default.plan.config.labs.c3_lln_g_l
+    assert 0.7 < s.igg_nadir_fraction < 0.95  # modest IgG drop (Walti 2019: -17.5 %)
 
 
 def test_disease_activity_remission_and_drug_free_remission(default: PatientResult) -> None:
     s = default.summary
-    assert 14 <= s["sledai2k_baseline"] <= 18
-    assert s["sledai2k_day90"] <= 2
-    assert s["doris_day90"] is True
-    assert s["drug_free_remission_day365"] is True
+    assert 14 <= s.sledai2k_baseline <= 18
+    assert s.sledai2k_day90 <= 2
+    assert s.doris_day90 is True
+    assert s.drug_free_remission_day365 is True
 
 
 def test_safety_profile(default: PatientResult) -> None:
     s = default.summary
-    assert s["crs_max_grade"] <= 2
-    assert s["neutropenia_max_grade"] >= 3  # grade >= 3 neutropenia after Flu/Cy is usual (model.md B5)
-    assert s["icans_max_grade"] <= 1
+    assert s.crs_max_grade <= 2
+    assert s.neutropenia_max_grade >= 3  # grade >= 3 neutropenia after Flu/Cy is usual (model.md B5)
+    assert s.icans_max_grade <= 1
 
 
 def test_no_negative_amounts_anywhere(default: PatientResult) -> None:
@@ -85,7 +85,7 @@ def test_fast_engine_gives_the_same_patient_as_the_reference(default: PatientRes
         "infections",
         "tocilizumab_doses",
     ):
-        assert fast.summary[key] == default.summary[key], key
+        assert getattr(fast.summary, key) == getattr(default.summary, key), key
     for name in ("car_t_per_ul", "b_cells_per_ul", "anti_dsdna_iu_ml", "c3_g_l", "igg_g_l", "il6_pg_ml"):
         ref = default.observables[name]
         floor = 1e-6 * np.max(np.abs(ref)) + 1e-12

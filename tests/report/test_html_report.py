@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -58,3 +59,31 @@ def test_unknown_figure_type_is_refused(tiny_trial: object, tmp_path: Path) -> N
     other.write_text("x\n1\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"cannot embed data\.csv"):
         write_trial_report(tiny_trial, tmp_path, [other])
+
+
+def test_report_has_table_one_paired_differences_small_trials_captions_and_a_collapsed_config(
+    tiny_trial: object, tmp_path: Path
+) -> None:
+    from lupuscart.report import trial_figures
+    from lupuscart.report._trial import FIGURE_CAPTIONS
+
+    figures = trial_figures(tiny_trial, tmp_path / "figures")
+    assert {f.name for f in figures} >= {"swimmer.png", "km.png", "vpc.png", "paired.png", "arms.png"}
+    text = write_trial_report(tiny_trial, tmp_path / "out", figures).read_text(encoding="utf-8")
+    assert "Baseline characteristics (Table 1)" in text
+    assert "Mackensen 2022 (n=5)" in text
+    assert "22 (18–24) [R]" in text
+    assert "Paired differences between arms" in text
+    assert "low − erl" in text
+    assert "Tango" in text
+    assert "Small-trial realism" in text
+    assert "n = 5" in text
+    for f in figures:  # real captions, not file stems
+        assert f"<figcaption>{html.escape(FIGURE_CAPTIONS[f.name])}</figcaption>" in text
+    # The raw configuration is collapsed: it appears only inside <details>.
+    body, _, collapsed = text.partition("<h2>Configuration</h2>")
+    assert "&quot;population&quot;" not in body
+    assert "&quot;population&quot;" in collapsed
+    assert collapsed.count("<details>") == 3  # two arms' overrides + the full configuration
+    assert "snake_case" not in text
+    assert "drug_free_remission_month12_rate" not in body

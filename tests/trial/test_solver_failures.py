@@ -22,7 +22,7 @@ N, SEED = 6, 3
 def test_failed_solves_are_retried_then_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
     cfg = load_trial_config(SMALL)
     clean = run_trial(cfg, patients=N, seed=SEED)
-    seeds = clean.patients.set_index("patient_index")["journey_seed"]
+    seeds = clean.patients.set_index("patient_id")["journey_seed"]
     always, once = int(seeds[1]), int(seeds[4])
     real = lupuscart.journey.simulate_patient
     calls: list[tuple[int, float]] = []
@@ -38,7 +38,7 @@ def test_failed_solves_are_retried_then_recorded(monkeypatch: pytest.MonkeyPatch
 
     assert (always, 1e-6) in calls
     assert (always, 1e-8) in calls
-    rows = r.patients.set_index("patient_index")
+    rows = r.patients.set_index("patient_id")
     assert len(r.patients) == N  # nobody dropped
     assert rows.loc[1, "status"] == "solver_failed"
     assert "rtol 1e-08: SolverError: forced failure" in rows.loc[1, "failure_reason"]
@@ -51,4 +51,4 @@ def test_failed_solves_are_retried_then_recorded(monkeypatch: pytest.MonkeyPatch
     assert e["infused"] == clean.endpoints["infused"] - 1
     assert e["doris_month3_rate_n"] == clean.endpoints["doris_month3_rate_n"] - 1
     assert e["manufacturing_failure_rate_n"] == N - 1  # excluded from every rate's denominator
-    assert not r.visits["patient"].isin([1]).any()
+    assert not r.visits["patient_id"].isin([1]).any()

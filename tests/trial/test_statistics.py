@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -76,3 +77,59 @@ def test_median_and_mean_intervals() -> None:
     lo, hi = mean_interval(np.array([1.0, 2, 3, 4, 5]))
     assert (lo + hi) / 2 == pytest.approx(3.0)
     assert hi - 3 == pytest.approx(2.776445105 * math.sqrt(2.5) / math.sqrt(5), rel=1e-6)
+
+
+def test_kaplan_meier_extends_to_the_end_of_follow_up_with_censor_marks() -> None:
+    km = kaplan_meier(np.array([1.0, 2, 2, 3, 4, 9]), np.array([1.0, 1, 0, 1, 0, 0]))
+    assert km.end == 9.0  # the last censoring, not the last event (3)
+    assert km.at(8.5) == pytest.approx(5 / 6 * 4 / 5 * 2 / 3)  # at risk 6, 5, 3 at t = 1, 2, 3
+    assert np.isnan(km.at(9.5))
+    assert km.censored.tolist() == [2.0, 4.0, 9.0]
+    assert km.number_at_risk([0, 2, 3.5, 9, 10]) == [6, 5, 2, 1, 0]
+
+
+def _turnbull_by_em(left: np.ndarray, right: np.ndarray, grid: np.ndarray, iterations: int = 5000) -> np.ndarray:
+    """Turnbull's self-consistency algorithm for interval-censored data (L, R], mass on the grid's intervals.
+
+    Returns S at each grid point. An independent reference: it never sees the right-endpoint convention.
+    """
+    cells = [*list(itertools.pairwise(grid)), (grid[-1], np.inf)]
+    alpha = np.array([[lo >= a and hi <= b for lo, hi in cells] for a, b in zip(left, right, strict=True)], float)
+    p = np.full(len(cells), 1.0 / len(cells))
+    for _ in range(iterations):
+        weights = alpha * p
+        p = (weights / weights.sum(axis=1, keepdims=True)).mean(axis=0)
+    return np.array([1.0 - p[:k].sum() for k in range(len(grid))])
+
+
+def test_events_seen_at_visits_give_the_turnbull_npmle_at_visit_days() -> None:
+    """On a common visit grid, the Kaplan–Meier estimate with events at the visit where they were first seen
+    equals the interval-censored NPMLE (Turnbull 1976) at every visit day."""
+    rng = np.random.default_rng(7)
+    visits = np.array([0.0, 30, 60, 90, 180, 270, 365])
+    true_day = rng.exponential(150, 60)
+    last_visit = rng.choice(visits[2:], 60)  # some patients leave early
+    seen = np.array(
+        [visits[np.searchsorted(visits, t)] if t <= v else np.nan for t, v in zip(true_day, last_visit, strict=True)]
+    )
+    event = ~np.isnan(seen)
+    time = np.where(event, seen, last_visit)
+    km = kaplan_meier(time, event.astype(float), inspection_times=visits)
+    left = np.where(event, visits[np.maximum(np.searchsorted(visits, time) - 1, 0)], time)
+    right = np.where(event, time, np.inf)
+    npmle = _turnbull_by_em(left, right, visits)
+    for v, s in zip(visits, npmle, strict=True):
+        assert km.at(v) == pytest.approx(s, abs=1e-6)
+    assert km.interval_censored
+    assert km.inspection_times.tolist() == visits.tolist()
+
+
+def test_kaplan_meier_interval_where_log_log_is_undefined_is_wilson() -> None:
+    # Everyone had the event by day 90 and nobody was censored: S(365) = 0/8, the proportion, with Wilson's
+    # interval instead of the degenerate [0, 0].
+    km = kaplan_meier(np.array([60.0, 60, 90, 90, 90, 90, 90, 90]), np.ones(8))
+    assert km.at(365) == 0.0
+    assert km.interval_at(365) == pytest.approx(wilson_interval(0, 8))
+    # With censoring before t the plain proportion is not S(t): the interval stays as the estimator gives it.
+    censored = kaplan_meier(np.array([30.0, 60, 90]), np.array([0.0, 1, 1]))
+    assert censored.interval_at(120) == (0.0, 0.0)

@@ -50,7 +50,7 @@ def test_layout(reference: object, tmp_path: Path) -> None:
         assert f"{key}_ci" in r.endpoints
     assert len(r.patients) == 12
     assert set(r.patients["arm"]) == {"standard", "low_dose"}
-    assert {"patient", "arm", "day", "sledai2k", "clinical_sledai2k", "doris"} <= set(r.visits.columns)
+    assert {"patient_id", "arm", "day", "sledai2k", "clinical_sledai2k", "doris_2021"} <= set(r.visits.columns)
     # Paired design: the same virtual patients in every arm.
     a, b = (r.patients[r.patients["arm"] == x].reset_index() for x in ("standard", "low_dose"))
     assert (a["weight_kg"] == b["weight_kg"]).all()
@@ -82,7 +82,7 @@ def test_bad_arguments() -> None:
     from lupuscart.exceptions import InvalidInputError
 
     cfg = load_trial_config()
-    with pytest.raises(InvalidInputError, match="positive"):
+    with pytest.raises(InvalidInputError, match=r"'patients' argument of run_trial must be an integer in \[1, "):
         run_trial(cfg, patients=-1)
     with pytest.raises(InvalidInputError, match="workers"):
         run_trial(cfg, patients=1, workers=0)

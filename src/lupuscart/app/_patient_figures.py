@@ -25,8 +25,21 @@ PANELS: tuple[tuple[str, str, str, str, bool], ...] = (
     ("c3", "Complement C3", "c3_g_l", "g/L", False),
     ("igg", "Total IgG", "igg_g_l", "g/L", False),
     ("il6", "IL-6 with CRS / ICANS grades", "il6_pg_ml", "pg/mL", True),
-    ("sledai", "SLEDAI-2K at visits", "", "score", False),
+    ("proteinuria", "Proteinuria (lupus nephritis)", "proteinuria_g_24h", "g/24 h", False),
+    ("anc", "Neutrophils (ANC)", "anc_10e9_l", "10⁹/L", False),
+    ("sledai", "SLEDAI-2K at visits (holds until the next visit)", "", "score", False),
 )
+#: Marker of each clinical event kind on the journey timeline: kind -> (label, plotly symbol, colour).
+EVENT_MARKERS: dict[str, tuple[str, str, str]] = {
+    "apheresis": ("apheresis", "square", "#6c757d"),
+    "infusion": ("CAR T infusion", "diamond", "#2a9d8f"),
+    "manufacturing_failed": ("manufacturing failed", "x", "#9d0208"),
+    "tocilizumab": ("tocilizumab", "triangle-down", "#1d3557"),
+    "dexamethasone": ("dexamethasone", "triangle-down", "#6a4c93"),
+    "infection": ("infection", "x", "#d62828"),
+    "licats": ("LICATS", "triangle-up", "#e76f51"),
+    "flare": ("lupus flare", "star", "#000000"),
+}
 
 #: Phases of the journey drawn as bars: (label, colour).
 _PHASE_COLOURS = {
@@ -36,7 +49,10 @@ _PHASE_COLOURS = {
     "monitoring": "#e76f51",
     "follow-up": "#2a9d8f",
 }
-_LINE = {"car-t": "#2a9d8f", "b-cells": "#264653", "anti-dsdna": "#e76f51", "c3": "#6a4c93", "igg": "#1d3557"}
+_LINE = {"car-t": "#2a9d8f", "b-cells": "#264653", "anti-dsdna": "#e76f51", "c3": "#6a4c93", "igg": "#1d3557",
+         "proteinuria": "#b5838d", "anc": "#588157"}  # fmt: skip
+#: Lowest value drawn on a logarithmic panel; below it the curve has a gap (and the hover text says so).
+LOG_FLOOR = 1e-3
 #: Plotly figure config shared by every graph: no logo, no cloud links (nothing leaves the machine).
 GRAPH_CONFIG: Any = {"displaylogo": False, "showLink": False, "showSendToCloud": False}
 
@@ -109,16 +125,19 @@ def timeline_figure(result: PatientResult, *, last_day: float | None = None) -> 
                 hovertemplate=f"{name}: day {start:g} to {stop:g}<extra></extra>",
             )
         )
-    marks = [e for e in result.events if e.kind in {"apheresis", "infusion", "manufacturing_failed"}]
-    marks += [e for e in result.events if e.kind in {"tocilizumab", "dexamethasone", "infection", "licats"}]
-    if marks:
+    for kind, (label, symbol, colour) in EVENT_MARKERS.items():
+        marks = [e for e in result.events if e.kind == kind]
+        if not marks:
+            continue
         fig.add_trace(
             go.Scatter(
                 x=[float(e.day) for e in marks],
                 y=["events"] * len(marks),
                 mode="markers",
-                marker={"size": 10, "symbol": "diamond", "color": "#1d3557"},
-                text=[f"{e.kind}: {e.detail}" for e in marks],
+                name=label,
+                showlegend=True,
+                marker={"size": 10, "symbol": symbol, "color": colour},
+                text=[f"{label}: {e.detail}" for e in marks],
                 hovertemplate="day %{x:g}: %{text}<extra></extra>",
             )
         )
@@ -133,7 +152,11 @@ def timeline_figure(result: PatientResult, *, last_day: float | None = None) -> 
             hovertemplate="visit day %{x:g}: %{text}<extra></extra>",
         )
     )
-    fig.update_layout(barmode="overlay", hovermode="closest", bargap=0.35)
+    fig.update_layout(barmode="overlay", hovermode="closest", bargap=0.35, showlegend=True,
+                      legend={"orientation": "h", "y": -0.35, "font": {"size": 10}})  # fmt: skip
+    for trace in fig.data:
+        if isinstance(trace, go.Bar) or trace.name is None:
+            trace.showlegend = False
     stop = float(result.days[-1]) if last_day is None else min(float(last_day), float(result.days[-1]))
     fig.update_xaxes(
         title_text="day",
@@ -168,10 +191,15 @@ def timecourse_figures(result: PatientResult, *, last_day: float | None = None) 
     for key, title, name, unit, log in PANELS:
         fig = _base(title)
         if name:
-            y = np.asarray(obs[name])[keep]
+            y = np.asarray(obs[name], dtype=float)[keep]
             if log:
-                y = np.maximum(y, 1e-3)
-            fig.add_trace(go.Scatter(x=d, y=y, mode="lines", name=title, line={"color": _LINE.get(key, "#d62828")}))
+                y = np.where(y > LOG_FLOOR, y, np.nan)  # below the floor: a gap, never a flat line at the floor
+            fig.add_trace(go.Scatter(x=d, y=y, mode="lines", name=title, line={"color": _LINE.get(key, "#d62828")},
+                                     connectgaps=False, meta={"observable": name}))  # fmt: skip
+            if log and np.isnan(y).any():
+                note = f"gaps: below {LOG_FLOOR:g} {unit}"
+                fig.add_annotation(text=note, xref="paper", yref="paper", x=1, y=1.08, showarrow=False,
+                                   font={"size": 10, "color": "#6c757d"}, xanchor="right")  # fmt: skip
         fig.update_yaxes(title_text=unit, type="log" if log else "linear")
         fig.update_xaxes(title_text="day", range=[first, stop])
         figs[key] = fig
@@ -179,6 +207,8 @@ def timecourse_figures(result: PatientResult, *, last_day: float | None = None) 
     figs["anti-dsdna"].add_hline(y=labs.anti_dsdna_uln_iu_ml, line_dash="dot", line_color="grey")
     figs["c3"].add_hline(y=labs.c3_lln_g_l, line_dash="dot", line_color="grey")
     figs["b-cells"].add_hline(y=1.0, line_dash="dot", line_color="grey")
+    figs["proteinuria"].add_hline(y=0.5, line_dash="dot", line_color="grey")
+    figs["anc"].add_hline(y=0.5, line_dash="dot", line_color="grey")
     b = np.asarray(obs["b_cells_per_ul"])[keep]
     naive = np.where(b > 1e-2, 100.0 * np.asarray(obs["naive_b_fraction"])[keep], np.nan)
     figs["b-cells"].add_trace(
@@ -204,6 +234,7 @@ def timecourse_figures(result: PatientResult, *, last_day: float | None = None) 
             x=[float(v.day) for v in visits],
             y=[v.sledai2k for v in visits],
             mode="lines+markers",
+            line={"shape": "hv", "color": "#333333"},
             marker={"size": 9, "color": ["#2a9d8f" if v.doris else "#264653" for v in visits]},
             text=["DORIS remission" if v.doris else "" for v in visits],
             hovertemplate="day %{x:g}: SLEDAI-2K %{y} %{text}<extra></extra>",

@@ -133,14 +133,14 @@ def summary_children(result: PatientResult) -> list[Any]:
     """The key numbers of one patient as labelled spans (each has an id for tests and screen readers)."""
     s = result.summary
     items = [
-        ("car-t-peak", "CAR T peak", f"{_fmt(s['car_t_peak_per_ul'])} cells/µL on day {_fmt(s['car_t_peak_day'])}"),
-        ("aplasia", "B-cell aplasia from day", _fmt(s["b_cell_aplasia_day"])),
-        ("recovery", "B-cell recovery day", _fmt(s["b_cell_recovery_day"])),
-        ("crs", "CRS max grade", str(s["crs_max_grade"])),
-        ("icans", "ICANS max grade", str(s["icans_max_grade"])),
-        ("sledai", "SLEDAI-2K baseline → day 90", f"{s['sledai2k_baseline']} → {_fmt(s['sledai2k_day90'])}"),
-        ("doris", "DORIS remission day 90", "yes" if s["doris_day90"] else "no"),
-        ("tocilizumab", "Tocilizumab doses", str(s["tocilizumab_doses"])),
+        ("car-t-peak", "CAR T peak", f"{_fmt(s.car_t_peak_per_ul)} cells/µL on day {_fmt(s.car_t_peak_day)}"),
+        ("aplasia", "B-cell aplasia from day", _fmt(s.b_cell_aplasia_day)),
+        ("recovery", "B-cell recovery day", _fmt(s.b_cell_recovery_day)),
+        ("crs", "CRS max grade", str(s.crs_max_grade)),
+        ("icans", "ICANS max grade", str(s.icans_max_grade)),
+        ("sledai", "SLEDAI-2K baseline → day 90", f"{s.sledai2k_baseline} → {_fmt(s.sledai2k_day90)}"),
+        ("doris", "DORIS remission day 90", "yes" if s.doris_day90 else "no"),
+        ("tocilizumab", "Tocilizumab doses", str(s.tocilizumab_doses)),
     ]
     out: list[Any] = []
     if result.status != "ok":

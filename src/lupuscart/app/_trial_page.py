@@ -166,11 +166,11 @@ def load_trial_folder(folder: str | Path, *, root: str | Path | None = None) -> 
     arms_data = endpoints.get("arms") if isinstance(endpoints, dict) else None
     if not isinstance(endpoints, dict) or not (arms_data is None or isinstance(arms_data, dict)):
         raise InvalidInputError(f"The endpoints.json in {shown} is not a `lupuscart trial` endpoints object.")
-    lacking = [c for c in ("arm", "status", "patient_index") if c not in patients.columns]
-    if lacking or (not visits.empty and not {"arm", "patient", "day"} <= set(visits.columns)):
+    lacking = [c for c in ("arm", "status", "patient_id") if c not in patients.columns]
+    if lacking or (not visits.empty and not {"arm", "patient_id", "day"} <= set(visits.columns)):
         raise InvalidInputError(
             f"The tables in {shown} are not in the layout `lupuscart trial --out` writes (patients.parquet lacks "
-            f"{lacking or 'nothing'}; visits.parquet needs arm, patient, day)."
+            f"{lacking or 'nothing'}; visits.parquet needs arm, patient_id, day)."
         )
     arms = [str(a) for a in (arms_data or dict.fromkeys(patients["arm"].unique()))]
     return TrialTables(endpoints, patients, visits, arms, f"loaded from {path}")

@@ -37,7 +37,7 @@ RENAL_ACTIVITY_DAY90 = 0.05
 
 
 def _typical_residuals(
-    log_theta: np.ndarray, fixed: dict[str, float], record: dict[str, float] | None = None
+    log_theta: np.ndarray, fixed: dict[str, float], record: dict[str, float | None] | None = None
 ) -> np.ndarray:
     from ..journey import load_config, simulate_patient
 
@@ -61,12 +61,12 @@ def _typical_residuals(
     if record is not None:
         record.update(
             b_cells_day110_per_ul=at("b_cells_per_ul", 110.0),
-            b_cell_recovery_day=r.summary["b_cell_recovery_day"],
+            b_cell_recovery_day=r.summary.b_cell_recovery_day,
             renal_activity_day90=at("renal_activity", 90.0),
             proteinuria_fraction_day28=at("proteinuria_g_24h", 28.0) / prot0,
             proteinuria_fraction_day90=at("proteinuria_g_24h", 90.0) / prot0,
             car_t_fraction_day28=at("car_t_per_ul", 28.0) / car_peak,
-            car_t_peak_day=r.summary["car_t_peak_day"],
+            car_t_peak_day=r.summary.car_t_peak_day,
         )
     return np.asarray(res)
 
@@ -90,7 +90,7 @@ def fit_typical(log: Callable[[str], None] = print) -> dict[str, Any]:
         max_nfev=60,
     )
     fitted = {k: float(math.exp(v)) for k, v in zip(STAGE1_PARAMETERS, sol.x, strict=True)}
-    record: dict[str, float] = {}
+    record: dict[str, float | None] = {}
     _typical_residuals(sol.x, {}, record)
     log(f"stage 1: {fitted} cost {sol.cost:.4g} ({sol.nfev} evaluations, {time.perf_counter() - t0:.0f} s)")
     return {

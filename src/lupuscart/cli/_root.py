@@ -25,7 +25,7 @@ app = typer.Typer(
         "  lupuscart score visits.csv --out scored.csv"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 

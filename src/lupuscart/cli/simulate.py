@@ -32,7 +32,16 @@ def simulate(
     out: Path | None = typer.Option(
         None,
         "--out",
-        help="Write timecourse.csv, events.csv, visits.csv, summary.json, parameters.json and patient.png here.",
+        help="Write timecourse.csv (wide) and timecourse.parquet (tidy long), events.csv (NONMEM-style with "
+        "prose), visits.csv (ready for `lupuscart score`), visits_scored.csv, summary.json, parameters.json (every "
+        "model parameter) and patient.png here.",
+    ),
+    events: Path | None = typer.Option(
+        None,
+        "--events",
+        help="Event table (CSV, NONMEM/mrgsolve style: ID,TIME,EVID,AMT,CMT,RATE,ADDL,II; TIME in days, day 0 = "
+        "infusion) whose doses replace the protocol's: re-infusions, split doses, other lymphodepletion doses. "
+        "An events.csv written by --out is accepted as it is.",
     ),
     engine: str = typer.Option(
         "reference",
@@ -50,6 +59,8 @@ def simulate(
       lupuscart simulate --config patient.yaml --days 730 --out run1
 
       lupuscart simulate --no-management --seed 3 --out plain
+
+      lupuscart simulate --events reinfusion.csv --out reinfused
     """
     from .._atomic import atomic_directory
     from ..exceptions import InvalidInputError
@@ -62,37 +73,56 @@ def simulate(
         data = cfg.model_dump(exclude_unset=True)  # a standard visit schedule follows the new follow-up
         data.setdefault("followup", {})["days"] = days
         cfg = load_config(data)
+    doses = None
+    if events is not None:
+        from ..io import read_event_table
+        from ..journey import plan_patient
+
+        plan = plan_patient(cfg)
+        doses = read_event_table(events, t_start=plan.t_start, t_end=plan.t_end)
+    if engine == "fast" and not as_json:
+        from ..engine import fast_engine_ready
+
+        if not fast_engine_ready():
+            typer.echo("compiling the fast engine (first use on this machine, about a minute)...", err=True)
     if out is None:
-        result = simulate_patient(cfg, seed=seed, management=not no_management, engine=engine)
+        result = simulate_patient(cfg, seed=seed, management=not no_management, engine=engine, doses=doses)
     else:
         with atomic_directory(out) as stage:  # opened first: an unwritable --out is reported before any work
-            result = simulate_patient(cfg, seed=seed, management=not no_management, engine=engine)
+            result = simulate_patient(cfg, seed=seed, management=not no_management, engine=engine, doses=doses)
             _write_outputs(result, stage, seed, not no_management)
     if as_json:
-        typer.echo(json.dumps(result.summary))
+        typer.echo(json.dumps(result.summary.as_dict()))
         return
-    _print_summary(result.summary, out)
+    _print_summary(result.summary.as_dict(), out)
 
 
 def _write_outputs(result: object, out: Path, seed: int, management: bool) -> None:
-    from ..journey import PatientResult, events_frame, timecourse_frame
+    from ..clinical import score_visits
+    from ..io import event_table
+    from ..journey import PatientResult, parameter_record, timecourse_frame, timecourse_long, visits_frame
     from ..report import patient_figure
 
     assert isinstance(result, PatientResult)
     timecourse_frame(result).to_csv(out / "timecourse.csv", index=False, float_format="%.6g")
-    events_frame(result).to_csv(out / "events.csv", index=False)
-    visits = [v.__dict__ | {"items": ";".join(v.items)} for v in result.visits]
-    import pandas as pd
-
-    pd.DataFrame(visits).to_csv(out / "visits.csv", index=False)
-    (out / "summary.json").write_text(json.dumps(result.summary, indent=2))
+    timecourse_long(result).to_parquet(out / "timecourse.parquet", index=False)
+    event_table(result).to_csv(out / "events.csv", index=False)
+    visits = visits_frame(result)
+    visits.to_csv(out / "visits.csv", index=False)  # full precision: thresholds score as in the simulator
+    scored = score_visits(visits)
+    scored.to_csv(out / "visits_scored.csv", index=False)
+    (out / "summary.json").write_text(json.dumps(result.summary.as_dict(), indent=2))
     record = {
         "seed": seed,
         "management": management,
-        "model_version": result.summary["model_version"],
-        "model_fingerprint": result.summary["model_fingerprint"],
+        "model_version": result.summary.model_version,
+        "model_fingerprint": result.summary.model_fingerprint,
         "config": result.plan.config.model_dump(mode="json"),
         "model_parameters": result.plan.parameters,
+        "parameters": parameter_record(result),
+        "doses": [
+            {"day": d.time_day, "compartment": d.state, "amount": d.amount, "label": d.label} for d in result.plan.doses
+        ],
     }
     (out / "parameters.json").write_text(json.dumps(record, indent=2))
     patient_figure(result, out / "patient.png")
@@ -113,4 +143,7 @@ def _print_summary(summary: dict[str, object], out: Path | None) -> None:
     console = Console()
     console.print(table)
     if out is not None:
-        console.print(f"outputs written to {out}/ (timecourse.csv, events.csv, visits.csv, patient.png)")
+        console.print(
+            f"outputs written to {out}/ (timecourse.csv/.parquet, events.csv, visits.csv, visits_scored.csv, "
+            "parameters.json, patient.png)"
+        )

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from ..exceptions import InvalidInputError, shorten
-from ..trial import ENDPOINTS, Endpoint, check_run_arguments
+from ..trial import ENDPOINTS, PERCENT_KINDS, Endpoint, check_run_arguments
 
 _HELP = (
     "Run a virtual trial: sample a population of refractory lupus nephritis patients, simulate each under every "
@@ -38,7 +38,7 @@ def _cell(e: dict[str, Any], endpoint: Endpoint) -> str:
     if v is None:
         return "-"
     ci = e.get(f"{key}_ci")
-    if endpoint.kind == "rate":
+    if endpoint.kind in PERCENT_KINDS:
         s = f"{100 * v:.1f} %"
         if ci and None not in ci:
             s += f" ({100 * ci[0]:.1f}-{100 * ci[1]:.1f})"

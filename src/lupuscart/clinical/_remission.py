@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, overload
 
+import numpy as np
 import numpy.typing as npt
 
 from ._sledai2k import DESCRIPTORS, BoolArray, FloatArray, Sledai2kScore, sledai2k
@@ -154,6 +155,19 @@ def doris_remission(
     pred = check_real("prednisone_mg_per_day", prednisone_mg_per_day, low=0, high=2000, unit="mg/day")
     definition = check_choice("definition", definition, DORIS_DEFINITIONS)
     return bool(doris_criteria(csledai, g, pred, definition))
+
+
+def doris_remission_2021_array(
+    clinical_sledai: npt.ArrayLike, pga: npt.ArrayLike, prednisone_mg_per_day: npt.ArrayLike
+) -> BoolArray:
+    """:func:`doris_remission` (2021 definition) of many visits at once, without input checks (the same
+    :func:`doris_criteria`).
+
+    >>> doris_remission_2021_array([0, 0, 2], [0.4, 0.5, 0.0], [5.0, 0.0, 0.0]).tolist()
+    [True, False, False]
+    """
+    c, g, p = (np.asarray(x) for x in (clinical_sledai, pga, prednisone_mg_per_day))
+    return np.asarray(doris_criteria(c, g, p, "2021"), dtype=np.bool_)
 
 
 def lldas(

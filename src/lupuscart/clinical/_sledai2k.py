@@ -221,6 +221,42 @@ def totals(scored: BoolArray) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int
     return total, clinical
 
 
+@dataclass(frozen=True)
+class Sledai2kTable:
+    """SLEDAI-2K of many visits at once: which descriptor scored in which visit, and the totals."""
+
+    scored: BoolArray
+    total: npt.NDArray[np.int64]
+    clinical: npt.NDArray[np.int64]
+    window_days: int
+
+    def items(self, row: int) -> tuple[str, ...]:
+        """Names of the descriptors that scored in visit ``row``, in glossary order."""
+        return tuple(name for name, hit in zip(DESCRIPTOR_NAMES, self.scored[row], strict=True) if hit)
+
+
+def sledai2k_table(values: Mapping[str, FloatArray], n: int, *, window_days: int = 10) -> Sledai2kTable:
+    """SLEDAI-2K of ``n`` visits given as arrays (the declaration-driven core of :func:`sledai2k`, vectorised).
+
+    ``values`` maps the :func:`sledai2k` field names (and ``<descriptor>_not_due_to_sle``,
+    ``<descriptor>_days_since``) to float arrays of length ``n``; NaN means *not recorded*, descriptor booleans
+    are 1.0/0.0. Values are not range-checked here (use :func:`sledai2k` or ``score_visits`` for user data); a
+    contradiction between inputs raises :class:`~lupuscart.exceptions.InvalidInputError`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t = sledai2k_table({"arthritis_joints": np.array([2.0, 1.0]), "rash": np.array([1.0, 0.0])}, 2)
+    >>> t.total.tolist(), t.items(0)
+    ([6, 0], ('arthritis', 'rash'))
+    """
+    scored, conflicts = scored_matrix(values, n, _check_window(window_days))
+    if conflicts:
+        raise fail(conflicts[0].field, "consistent with the other inputs", conflicts[0].message)
+    total, clinical = totals(scored)
+    return Sledai2kTable(scored, total, clinical, int(window_days))
+
+
 def sledai2k(visit: Mapping[str, Any] | None = None, /, *, window_days: int = 10, **fields: Any) -> Sledai2kScore:
     """SLEDAI-2K disease activity score of one visit (Gladman 2002).
 

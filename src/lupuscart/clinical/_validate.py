@@ -11,6 +11,8 @@ import math
 from collections.abc import Collection
 from numbers import Integral, Real
 
+import numpy as np
+
 from ..exceptions import InvalidInputError
 
 
@@ -21,9 +23,7 @@ def fail(name: str, allowed: str, got: object) -> InvalidInputError:
 
 def check_bool(name: str, value: object) -> bool:
     """Return ``value`` if it is a real boolean (``True``/``False``, also numpy's); refuse 0/1 and strings."""
-    if isinstance(value, bool):
-        return value
-    if type(value).__name__ == "bool_":  # numpy.bool_ without importing numpy
+    if isinstance(value, bool | np.bool_):
         return bool(value)
     raise fail(name, "a boolean (True or False)", value)
 

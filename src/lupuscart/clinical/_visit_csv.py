@@ -21,6 +21,7 @@ from .._spreadsheet import formula_safe
 from ..exceptions import InvalidInputError, excerpt
 from ._visit_cells import MAX_LISTED_ERRORS, check_columns
 from ._visit_table import score_table
+from ._vocabulary import canonical_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -100,7 +101,7 @@ def parse_visits(text: str) -> VisitsFile:
             if not any(cell.strip() for cell in record):
                 continue
             if header is None:
-                header = [name.strip() for name in record]
+                header = canonical_columns([name.strip() for name in record])  # simulator names as aliases
                 check_columns(header)
                 continue
             records.append(record)

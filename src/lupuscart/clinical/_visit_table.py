@@ -29,6 +29,7 @@ from ._visit_cells import (
     report,
     rows_of,
 )
+from ._vocabulary import canonical_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -93,6 +94,7 @@ def score_table(visits: pd.DataFrame, *, window_days: int, lines: Sequence[int] 
     if not isinstance(visits, pd.DataFrame):
         raise InvalidInputError(f"The 'visits' argument must be a pandas DataFrame. Got {type(visits)!r} instead.")
     window = _check_window(window_days)
+    visits = visits.set_axis(canonical_columns(list(visits.columns)), axis=1)  # simulator names as aliases
     check_columns(list(visits.columns))
     n = len(visits)
     problems: list[Problem] = []

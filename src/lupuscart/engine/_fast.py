@@ -22,16 +22,7 @@ from ..exceptions import InvalidInputError, SolverError
 from ..model import CompiledModel
 from ._fast_codegen import load_kernels
 from ._schedule import Dose
-
-#: Batch status codes (``BatchResult.status``) and what to do about them.
-STATUS_MESSAGES: dict[int, str] = {
-    0: "ok",
-    1: "max_steps_reached: try increasing `max_steps` or loosening `rtol`",
-    2: "step_size_underflow: the solution became non-finite or too stiff; check the sampled parameters",
-    3: "closed_form_failed: the linear PK matrix is not diagonalisable with real eigenvalues; this is a bug, "
-    "please report it",
-}
-
+from ._solver import SolverStatus
 
 #: Steps (accepted and rejected) one :class:`FastSolver` (one patient's journey) may take over all its
 #: ``advance`` calls: about 35 times what the most demanding sampled patient needs at rtol 1e-8 (≈ 2,900).
@@ -83,14 +74,11 @@ class FastSolver:
         self.atol = model.absolute_tolerance(rtol, atol_scale)
         self.max_steps = int(max_steps)
         self._k, free, pk = load_kernels(model)
-        self._free = np.array(free, dtype=np.int64)
-        self._pk = np.array(pk, dtype=np.int64)
-        k = self._pk.size
-        self._lam = np.zeros(k)
-        self._V = np.zeros((k, k))
-        self._Vinv = np.zeros((k, k))
-        if not self._k.pk_setup(self.p, k, self._lam, self._V, self._Vinv):
-            raise SolverError(STATUS_MESSAGES[3])
+        self._problem, ok = self._k.make_problem(
+            self.p, np.array(free, dtype=np.int64), np.array(pk, dtype=np.int64), self.atol, self.rtol, self.max_steps
+        )
+        if not ok:
+            raise SolverError(SolverStatus.CLOSED_FORM_FAILED.message)
         #: accepted and rejected steps so far
         self.steps = np.zeros(2, dtype=np.int64)
 
@@ -105,19 +93,19 @@ class FastSolver:
         order = np.argsort(t_eval, kind="stable")
         sorted_eval = t_eval[order]
         sorted_out = np.empty((t_eval.size, self.model.n_states))
-        allowed = min(self.max_steps, self.max_total_steps - int(self.steps.sum()))
+        allowed = max(0, min(self.max_steps, self.max_total_steps - int(self.steps.sum())))
+        problem = self._problem if allowed == self.max_steps else self._problem._replace(max_steps=allowed)
         status = self._k.advance(
-            y_end, float(t0), float(t1), sorted_eval, 0, sorted_eval.size, sorted_out, self.p, self._free,
-            self._pk, self._lam, self._V, self._Vinv, self.rtol, self.atol, max(allowed, 0), self.steps,
-        )  # fmt: skip
-        if status == 1 and allowed < self.max_steps:
+            problem, y_end, float(t0), float(t1), sorted_eval, 0, sorted_eval.size, sorted_out, self.steps
+        )
+        if status == SolverStatus.MAX_STEPS_REACHED and allowed < self.max_steps:
             raise SolverError(
                 f"fast engine stopped between day {t0:g} and {t1:g}: it spent its budget of {self.max_total_steps} "
                 "steps for the journey (a normal patient needs about a thousand); the parameters make the problem "
                 "too stiff: check model_parameters."
             )
         if status != 0:
-            raise SolverError(f"fast engine failed between day {t0:g} and {t1:g}: {STATUS_MESSAGES[int(status)]}")
+            raise SolverError(f"fast engine failed between day {t0:g} and {t1:g}: {SolverStatus(int(status)).message}")
         out[:, order] = sorted_out.T
         return out, y_end
 
@@ -126,8 +114,9 @@ class FastSolver:
 class BatchResult:
     """States of a batch: ``states[i, s, k]`` is state ``s`` of patient ``i`` at ``times[k]``.
 
-    ``status[i]`` is 0 when patient ``i`` solved (else see :data:`STATUS_MESSAGES`); ``steps[i]`` holds the
-    accepted and rejected steps; ``first`` is the index of the batch's first patient in the whole cohort.
+    ``status[i]`` is 0 when patient ``i`` solved (else a :class:`~lupuscart.engine.SolverStatus` code, whose
+    message says what to do); ``steps[i]`` holds the accepted and rejected steps; ``first`` is the index of the
+    batch's first patient in the whole cohort.
     """
 
     times: FloatArray

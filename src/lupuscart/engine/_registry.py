@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ._fast import FastSolver
 from ._reference import ReferenceSolver
+from ._solver import SolverFactory
 
 #: Engines by name: ``reference`` (scipy LSODA, the trusted path) and ``fast`` (compiled Rodas4).
-ENGINES: dict[str, type[ReferenceSolver] | type[FastSolver]] = {"reference": ReferenceSolver, "fast": FastSolver}
+ENGINES: dict[str, SolverFactory] = {"reference": ReferenceSolver, "fast": FastSolver}

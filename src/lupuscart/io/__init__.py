@@ -1,7 +1,23 @@
-"""Exchange formats: SBML export of a planned patient (validated in libRoadRunner by the tests)."""
+"""Exchange formats: NONMEM-style event tables, SBML and Antimony export of a planned patient."""
 
+from ._event_table import NONMEM_COLUMNS as NONMEM_COLUMNS
+from ._event_table import dosable_compartments as dosable_compartments
+from ._event_table import event_table as event_table
+from ._event_table import parse_event_table as parse_event_table
+from ._event_table import read_event_table as read_event_table
+from ._sbml import TIME_ORIGINS as TIME_ORIGINS
 from ._sbml import sbml_consistency_errors as sbml_consistency_errors
 from ._sbml import to_l3_formula as to_l3_formula
 from ._sbml import to_sbml as to_sbml
 
-__all__ = ["sbml_consistency_errors", "to_l3_formula", "to_sbml"]
+__all__ = [
+    "NONMEM_COLUMNS",
+    "TIME_ORIGINS",
+    "dosable_compartments",
+    "event_table",
+    "parse_event_table",
+    "read_event_table",
+    "sbml_consistency_errors",
+    "to_l3_formula",
+    "to_sbml",
+]

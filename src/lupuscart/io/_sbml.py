@@ -88,7 +88,11 @@ def _sid(text: str) -> str:
     return re.sub(r"\W+", "_", text).strip("_").lower()
 
 
-def to_sbml(plan: PatientPlan, model: CompiledModel | None = None) -> str:
+#: Time origins of the export: SBML time 0 at the journey's first day (the contract) or at the CAR T infusion.
+TIME_ORIGINS = ("journey", "infusion")
+
+
+def to_sbml(plan: PatientPlan, model: CompiledModel | None = None, *, time_origin: str = "journey") -> str:
     """The planned patient's model with its scheduled doses as an SBML L3V2 document (a string).
 
     Parameters
@@ -99,11 +103,17 @@ def to_sbml(plan: PatientPlan, model: CompiledModel | None = None) -> str:
     model:
         The compiled model (default: :func:`lupuscart.model.default_model`).
 
+    time_origin:
+        ``"journey"`` (default, architecture.md): SBML time 0 is the journey's first day ``plan.t_start``, so a
+        simulation from 0 covers the journey. ``"infusion"``: SBML time is the day of ``timecourse.csv`` (0 = CAR T
+        infusion); the initial values then hold at ``plan.t_start`` (also stored as the constant parameter
+        ``journey_start_day``), so simulate from there, e.g. ``rr.simulate(plan.t_start, 365)``.
+
     Returns
     -------
     str
-        SBML text; time in days, time 0 = ``plan.t_start``. Observables are assignment-rule parameters named as
-        the ``timecourse.csv`` columns.
+        SBML text; time in days. Observables are assignment-rule parameters named as the ``timecourse.csv``
+        columns.
 
     Examples
     --------
@@ -114,6 +124,9 @@ def to_sbml(plan: PatientPlan, model: CompiledModel | None = None) -> str:
     """
     import libsbml
 
+    if time_origin not in TIME_ORIGINS:
+        raise ValueError(f"time_origin must be one of {TIME_ORIGINS}; got {time_origin!r}")
+    offset = plan.t_start if time_origin == "journey" else 0.0
     model = model or default_model()
     d = model.definition
     full = plan.full_parameters
@@ -126,9 +139,14 @@ def to_sbml(plan: PatientPlan, model: CompiledModel | None = None) -> str:
     _add_references(m)
     _check(
         m.setNotes(
-            '<body xmlns="http://www.w3.org/1999/xhtml"><p>Exported by lupuscart. Time in days; SBML time 0 is '
-            f"journey day {plan.t_start:g} (day 0 = CAR T infusion). Scheduled doses only (no management "
-            "policies).</p></body>"
+            '<body xmlns="http://www.w3.org/1999/xhtml"><p>Exported by lupuscart. Time in days. '
+            + (
+                f"SBML time 0 is journey day {plan.t_start:g} (day 0 = CAR T infusion); simulate from 0."
+                if time_origin == "journey"
+                else f"SBML time is the day after CAR T infusion (as timecourse.csv); the initial values hold at "
+                f"the journey start, day {plan.t_start:g} (parameter journey_start_day): simulate from there."
+            )
+            + " Scheduled doses only (no management policies).</p></body>"
         ),
         "model notes",
     )
@@ -166,7 +184,8 @@ def to_sbml(plan: PatientPlan, model: CompiledModel | None = None) -> str:
             ar = _check(m.createAssignmentRule(), f"assignmentRule {e.name}")
             _check(ar.setVariable(e.name), f"variable of assignmentRule {e.name}")
             _check(ar.setMath(_math(e.formula, e.name)), f"math of assignmentRule {e.name}")
-    _add_doses(m, plan, parameter)
+    parameter("journey_start_day", plan.t_start, True, "first day of the journey (day 0 = CAR T infusion) [day]")
+    _add_doses(m, plan, parameter, offset)
 
     errors = doc.checkInternalConsistency()
     if errors:
@@ -201,7 +220,7 @@ def _add_references(m: Any) -> None:
     _check(m.addCVTerm(term), "model CVTerm")
 
 
-def _add_doses(m: Any, plan: PatientPlan, parameter: Any) -> None:
+def _add_doses(m: Any, plan: PatientPlan, parameter: Any, offset: float) -> None:
     """One event per dose time; each dose amount is a constant parameter so a simulator can change it."""
     by_time: dict[float, list[tuple[str, str]]] = {}
     for k, dose in enumerate(sorted(plan.doses), start=1):
@@ -209,16 +228,19 @@ def _add_doses(m: Any, plan: PatientPlan, parameter: Any) -> None:
         parameter(pid, dose.amount, True, f"{dose.label} on day {dose.time_day:g} [{dose.state}]")
         by_time.setdefault(dose.time_day, []).append((dose.state, pid))
     for day, targets in sorted(by_time.items()):
-        sbml_time = day - plan.t_start
-        if not 0 <= sbml_time <= plan.t_end - plan.t_start:
+        if not plan.t_start <= day <= plan.t_end:
             continue
+        sbml_time = day - offset
         ev = _check(m.createEvent(), f"event day {day}")
         _check(ev.setId(f"doses_day_{_sid(f'{day:g}'.replace('-', 'm'))}"), "event id")
         _check(ev.setName(f"scheduled doses on day {day:g}"), "event name")
         _check(ev.setUseValuesFromTriggerTime(True), "event useValuesFromTriggerTime")
         trig = _check(ev.createTrigger(), "event trigger")
-        # initialValue=false: a dose at SBML time 0 fires at t0 (libRoadRunner's ``t0=true`` behaviour).
-        _check(trig.setInitialValue(False), "trigger initialValue")
+        # Journey origin: initialValue=false, so a dose at SBML time 0 fires at t0 (libRoadRunner's ``t0=true``).
+        # Infusion origin: the simulation starts at a negative time, and a simulator that first evaluates the
+        # triggers at time 0 would see ``time >= -5`` true and fire at the start; initialValue=true (no dose is at
+        # the journey's first day) makes each dose fire when its day is reached.
+        _check(trig.setInitialValue(offset == 0.0 and day > plan.t_start), "trigger initialValue")
         _check(trig.setPersistent(True), "trigger persistent")
         _check(trig.setMath(_math(f"t >= {sbml_time!r}", "trigger")), "trigger math")
         for state, pid in targets:

@@ -132,8 +132,27 @@ def _get(config: SimulationConfig, path: str) -> float:
     return float(obj)
 
 
-def plan_patient(config: SimulationConfig, model: CompiledModel | None = None) -> PatientPlan:
-    """Turn a validated configuration into model parameters, scheduled doses and the journey timeline."""
+def _dose_event(d: Dose) -> JourneyEvent:
+    """A dose from an event table as a journey event, named by what it is (infusion, lymphodepletion, drug)."""
+    label = d.label or d.state
+    if d.state.startswith("car_t"):
+        return JourneyEvent(d.time_day, "infusion", f"{d.amount:.3g} CAR T cells ({label})")
+    if d.state in {"flu_central_mg", "cy_mg"}:
+        return JourneyEvent(d.time_day, "lymphodepletion", f"{label} {d.amount:.4g} mg")
+    kind = {"toc_central_mg": "tocilizumab", "dex_mg": "dexamethasone"}.get(d.state, "dose")
+    return JourneyEvent(d.time_day, kind, f"scheduled {label} {d.amount:.4g} mg")
+
+
+def plan_patient(
+    config: SimulationConfig, model: CompiledModel | None = None, *, doses: tuple[Dose, ...] | None = None
+) -> PatientPlan:
+    """Turn a validated configuration into model parameters, scheduled doses and the journey timeline.
+
+    ``doses`` (e.g. read from an event table, :func:`lupuscart.io.read_event_table`) replace the protocol's
+    lymphodepletion and CAR T doses — re-infusions, split doses, other lymphodepletion doses; the journey's
+    logistics (washout, apheresis, manufacturing) still follow the configuration, and the timeline lists the
+    given doses.
+    """
     model = model or default_model()
     bsa = mosteller_bsa_m2(config.patient.weight_kg, config.patient.height_cm)
     overrides = calibrated_values() if config.parameter_set == "calibrated" else {}
@@ -179,15 +198,16 @@ def plan_patient(config: SimulationConfig, model: CompiledModel | None = None) -
     washout = apheresis - config.washout.days
     car_t_cells = config.product.dose_per_kg * config.patient.weight_kg
 
-    doses = [
+    scheduled = [
         Dose(float(d), "flu_central_mg", regimen.fludarabine_mg_per_m2 * bsa, "fludarabine")
         for d in regimen.fludarabine_days
     ]
-    doses += [
+    scheduled += [
         Dose(float(d), "cy_mg", regimen.cyclophosphamide_mg_per_m2 * bsa, "cyclophosphamide")
         for d in regimen.cyclophosphamide_days
     ]
-    doses.append(Dose(0.0, "car_t_effector", car_t_cells, f"CAR T infusion ({config.product.name})"))
+    scheduled.append(Dose(0.0, "car_t_effector", car_t_cells, f"CAR T infusion ({config.product.name})"))
+    chosen = sorted(scheduled if doses is None else doses)
 
     timeline = [
         JourneyEvent(
@@ -203,11 +223,16 @@ def plan_patient(config: SimulationConfig, model: CompiledModel | None = None) -
         ),
         JourneyEvent(release, "product_release", f"product released after {config.manufacturing.days} days"),
     ]
-    timeline += [JourneyEvent(d.time_day, "lymphodepletion", f"{d.label} {d.amount:.0f} mg") for d in doses[:-1]]
-    timeline += [
-        JourneyEvent(0.0, "infusion", f"{car_t_cells:.3g} CAR T cells ({config.product.dose_per_kg:g}/kg)"),
-        JourneyEvent(float(config.monitoring.inpatient_days), "discharge", "end of inpatient monitoring"),
-    ]
+    if doses is None:
+        timeline += [
+            JourneyEvent(d.time_day, "lymphodepletion", f"{d.label} {d.amount:.0f} mg") for d in scheduled[:-1]
+        ]
+        timeline.append(
+            JourneyEvent(0.0, "infusion", f"{car_t_cells:.3g} CAR T cells ({config.product.dose_per_kg:g}/kg)")
+        )
+    else:
+        timeline += [_dose_event(d) for d in chosen]
+    timeline.append(JourneyEvent(float(config.monitoring.inpatient_days), "discharge", "end of inpatient monitoring"))
     timeline += [
         JourneyEvent(float(d), "visit", f"follow-up visit day {d}")
         for d in config.followup.visit_days
@@ -217,7 +242,7 @@ def plan_patient(config: SimulationConfig, model: CompiledModel | None = None) -
         config=config,
         parameters=overrides,
         full_parameters=full,
-        doses=tuple(sorted(doses)),
+        doses=tuple(chosen),
         timeline=tuple(sorted(timeline, key=lambda e: e.day)),
         t_start=float(washout),
         t_end=float(config.followup.days),

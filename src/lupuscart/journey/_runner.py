@@ -1,59 +1,59 @@
-"""Simulate one patient's journey: scheduled doses, the bedside management loop, stochastic events, visits.
+"""Simulate patients' journeys as a pipeline: plan → integrate with assessments → post-process.
 
-The ODEs are integrated between event times (doses and, during the assessment window, every
-``monitoring.assessment_interval_hours``). At each assessment the state is read, vitals and neurological status
-are graded with the ASTCT functions, and the management policy may give tocilizumab or dexamethasone, which
-enter the ODEs as boluses. With ``management=False`` the grades are still recorded but nothing is given, so the run
-is a plain ODE problem with scheduled doses (comparable with the SBML export).
+1. **Plan** (:func:`~lupuscart.journey.plan_patient`): the configuration becomes model parameters, scheduled
+   doses and the journey timeline; the manufacturing draw decides whether there is a product; the
+   :class:`~lupuscart.journey.Protocol` collects what will be done and when, and the patient's ICANS numbers are
+   drawn.
+2. **Integrate**: the ODEs between doses, with the bedside assessments (CRS/ICANS graded and managed). The
+   ``reference`` engine runs the readable journey (``_integrate``) on scipy's LSODA; the ``fast`` engine runs the
+   compiled journey (``_compiled``), many patients per call on numba's threads.
+3. **Post-process** (``_post_process``): B-cell aplasia and recovery, LICATS, prednisone, scored visits and
+   flares, infections and the :class:`~lupuscart.journey.PatientSummary` — one vectorised pass for all patients.
+
+With ``management=False`` the grades are still recorded but nothing is given, so the run is a plain ODE problem
+with scheduled doses (comparable with the SBML export). Every patient's randomness comes from its own seed, so
+results do not depend on how patients are batched.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from .._typing import FloatArray
-from ..clinical import ctcae_grade, tocilizumab_dose_mg
-from ..engine import ENGINES
+from ..engine import ENGINES, Dose, SolverFactory, SolverStatus
 from ..exceptions import InvalidInputError
-from ..model import MODEL_VERSION, CompiledModel, default_model
+from ..model import CompiledModel, default_model
+from ._compiled import CompactIntegration, Selection, integrate_batch
 from ._config import SimulationConfig, load_config
-from ._hazards import value
-from ._management import ManagementState, decide
+from ._events import Event
+from ._integrate import IcansDraws, Integration, integrate
 from ._plan import PatientPlan, manufacturing_failure_probability, plan_patient
-from ._stochastic import draw_infections, draw_licats, patient_streams
-from ._visits import FLARE_PREDNISONE_MG_PER_DAY, VisitScore, involved_organs, score_visit
-from ._vitals import graded_crs, graded_icans
+from ._post_process import DAILY_OBSERVABLES, JourneyRecord, post_process, visit_days
+from ._protocol import Protocol, build_protocol
+from ._result import PatientResult
+from ._stochastic import patient_streams
 
-_FINE_STEP_DAYS = 0.25
-_FINE_UNTIL_DAY = 30.0
-
-
-@dataclass
-class Event:
-    day: float
-    kind: str
-    detail: str
-    grade: int | None = None
+#: Model states reported alongside the observables (organ activity drives PGA and LICATS organs).
+ORGAN_ACTIVITY_STATES = tuple(
+    f"{organ}_activity"
+    for organ in ("renal", "mucocutaneous", "musculoskeletal", "serosal", "haematological", "constitutional")
+)
+#: Journey steps that do not happen when the product could not be manufactured.
+_NEEDS_PRODUCT = frozenset({"lymphodepletion", "infusion", "discharge", "product_release"})
 
 
-@dataclass
-class PatientResult:
-    """Everything one simulated patient produced; ``summary`` follows the ``simulate --json`` contract."""
+@dataclass(frozen=True)
+class _Prepared:
+    """A patient after the planning step: plan, protocol, random streams and ICANS draws."""
 
     plan: PatientPlan
+    protocol: Protocol
     seed: int
-    status: str
-    days: FloatArray
-    observables: dict[str, FloatArray]
-    crs_grade_by_day: dict[int, int]
-    icans_grade_by_day: dict[int, int]
-    prednisone_by_day: FloatArray
-    visits: list[VisitScore]
-    events: list[Event]
-    summary: dict[str, Any] = field(default_factory=dict)
+    streams: dict[str, np.random.Generator]
+    draws: IcansDraws
 
 
 def simulate_patient(
@@ -64,6 +64,7 @@ def simulate_patient(
     model: CompiledModel | None = None,
     rtol: float = 1e-6,
     engine: str = "reference",
+    doses: tuple[Dose, ...] | None = None,
 ) -> PatientResult:
     """Simulate one patient from washout to the end of follow-up.
 
@@ -78,299 +79,167 @@ def simulate_patient(
     rtol:
         Relative tolerance of the ODE solver.
     engine:
-        ``"reference"`` (scipy LSODA) or ``"fast"`` (generated numba Rodas4, see docs/engine.md); both advance the
-        same model between the same event times.
+        ``"reference"`` (the readable journey on scipy LSODA) or ``"fast"`` (the compiled journey on the
+        generated Rodas4, see docs/engine.md); both follow the same protocol.
+    doses:
+        Scheduled doses replacing the protocol's lymphodepletion and CAR T doses (e.g. from an event table,
+        :func:`lupuscart.io.read_event_table`); ``None`` for the protocol's.
+
+    Raises
+    ------
+    SolverError
+        When the solve fails (a trial records such a patient as ``solver_failed`` instead).
 
     Examples
     --------
     >>> r = simulate_patient()
-    >>> 7 <= r.summary["car_t_peak_day"] <= 14
+    >>> 7 <= r.summary.car_t_peak_day <= 14
     True
     """
-    config = config or load_config()
-    model = model or default_model()
-    plan = plan_patient(config, model)
-    rng = patient_streams(seed)
-    failed = bool(rng["manufacturing"].random() < manufacturing_failure_probability(config))
-    doses = () if failed else plan.doses
-    events = [
-        Event(e.day, e.kind, e.detail)
-        for e in plan.timeline
-        if not (failed and e.kind in {"lymphodepletion", "infusion", "discharge", "product_release"})
-    ]
-    if failed:
-        events.append(
-            Event(
-                plan.t_start + config.washout.days + config.manufacturing.days,
-                "manufacturing_failed",
-                "product could not be manufactured; no lymphodepletion or infusion",
-            )
-        )
+    result = simulate_patients([config or load_config()], [seed], management=management, model=model, rtol=rtol,
+                               engine=engine, doses=doses)[0]  # fmt: skip
+    if isinstance(result, SolverStatus):
+        from ..exceptions import SolverError
 
-    days = np.arange(plan.t_start, plan.t_end + 1.0)
-    fine = np.arange(0.0, _FINE_UNTIL_DAY + 1e-9, _FINE_STEP_DAYS)
-    t_eval = np.union1d(days, fine)
-    interval = config.monitoring.assessment_interval_hours / 24.0
-    window = config.monitoring.assessment_window_days
-    assessments = set() if failed else set(np.round(np.arange(0.0, window + 1e-9, interval), 9).tolist())
-    boundaries = sorted({d.time_day for d in doses} | set(assessments) | {plan.t_end})
-
-    if engine not in ENGINES:
-        raise InvalidInputError(f"engine must be one of {sorted(ENGINES)}; got {engine!r}")
-    solver = ENGINES[engine](model, plan.full_parameters, rtol=rtol)
-    p = plan.full_parameters
-    idx = model.definition.state_index
-    y = model.initial_state(p)
-    states = np.empty((model.n_states, t_eval.size))
-    mstate = ManagementState()
-    crs_by_day: dict[int, int] = {}
-    icans_by_day: dict[int, int] = {}
-    endo0 = float(y[idx["endothelial_activation"]])
-    icans_until = -np.inf
-    weight = config.patient.weight_kg
-    policy = config.management
-    t = plan.t_start
-    last_crs = 0
-    for b in boundaries:
-        mask = (t_eval >= t) & (t_eval < b)
-        ys, y = solver.advance(y, t, b, t_eval[mask])
-        states[:, mask] = ys
-        if b >= plan.t_end:
-            states[:, t_eval == b] = y[:, None]
-            break
-        if b in assessments:
-            il6_signalling = model.observables_at(y, p)["il6_signalling_pg_ml"]
-            given = bool(mstate.tocilizumab_days or mstate.dexamethasone_days)
-            crs, _vitals = graded_crs(il6_signalling, anticytokine_given=given)
-            endo = float(y[idx["endothelial_activation"]])
-            u = rng["icans"].random()
-            if b >= icans_until:
-                hazard = value("icans_hazard_per_activation_day") * max(0.0, endo - endo0)
-                if u < 1.0 - np.exp(-hazard * interval):
-                    dur = value("icans_median_duration_days") * float(np.exp(0.5 * rng["icans"].standard_normal()))
-                    icans_until = b + dur
-                    events.append(Event(b, "icans_onset", f"ICANS episode, {dur:.1f} days"))
-            icans = graded_icans(endo)[0] if b < icans_until else 0
-            d = int(np.floor(b))
-            crs_by_day[d] = max(crs_by_day.get(d, 0), crs)
-            icans_by_day[d] = max(icans_by_day.get(d, 0), icans)
-            if crs != last_crs:
-                events.append(
-                    Event(b, "crs_grade", f"CRS grade {crs} (IL-6 signalling {il6_signalling:.1f} pg/mL)", crs)
-                )
-                last_crs = crs
-            if icans:
-                events.append(Event(b, "icans_grade", f"ICANS grade {icans}", icans))
-            if management:
-                plan_doses = decide(policy, mstate, b, crs, icans, weight)
-                if policy.tocilizumab == "prophylactic" and b == 0.0 and not mstate.tocilizumab_days:
-                    y[idx["toc_central_mg"]] += tocilizumab_dose_mg(weight)
-                    mstate.tocilizumab_days.append(b)
-                    events.append(Event(b, "tocilizumab", "prophylactic tocilizumab"))
-                for iv in plan_doses:
-                    if iv.drug == "tocilizumab":
-                        y[idx["toc_central_mg"]] += iv.amount_mg
-                        mstate.tocilizumab_days.append(b)
-                    else:
-                        y[idx["dex_mg"]] += iv.amount_mg
-                        mstate.dexamethasone_days.append(b)
-                    events.append(Event(b, iv.drug, f"{iv.amount_mg:g} mg for {iv.reason}"))
-        for dose in doses:
-            if dose.time_day == b:
-                y[idx[dose.state]] += dose.amount
-        t = b
-
-    obs_all = model.observables(states, p)
-    for s in ("renal", "mucocutaneous", "musculoskeletal", "serosal", "haematological", "constitutional"):
-        obs_all[f"{s}_activity"] = states[idx[f"{s}_activity"]]
-    daily = np.isin(t_eval, days)
-    obs = {k: np.asarray(v)[daily] for k, v in obs_all.items()}
-    fine_mask = t_eval >= 0
-    result = PatientResult(
-        plan=plan,
-        seed=seed,
-        status="manufacturing_failed" if failed else "ok",
-        days=days,
-        observables=obs,
-        crs_grade_by_day=crs_by_day,
-        icans_grade_by_day=icans_by_day,
-        prednisone_by_day=np.zeros(days.size),
-        visits=[],
-        events=events,
-    )
-    _post_process(
-        result,
-        rng,
-        mstate,
-        t_eval[fine_mask],
-        np.asarray(obs_all["car_t_per_ul"])[fine_mask],
-        np.asarray(obs_all["b_cells_per_ul"])[fine_mask],
-        failed,
-    )
-    result.summary["engine"] = engine
-    result.summary["rtol"] = rtol
+        raise SolverError(f"the {engine} engine failed for this patient: {result.message}")
     return result
 
 
-def _post_process(
-    r: PatientResult,
-    rng: dict[str, np.random.Generator],
-    mstate: ManagementState,
-    fine_days: FloatArray,
-    fine_car_t: FloatArray,
-    fine_b: FloatArray,
-    failed: bool,
-) -> None:
-    """Aplasia/recovery, LICATS, prednisone, infections, visits and the summary."""
-    cfg = r.plan.config
-    days, obs = r.days, r.observables
-    b = obs["b_cells_per_ul"]
-    after = days >= 0
-    aplasia_idx = np.flatnonzero(after & (b < 1.0))
-    aplasia_day = float(days[aplasia_idx[0]]) if aplasia_idx.size and not failed else None
-    recovery_day = None
-    if aplasia_day is not None:
-        rec = np.flatnonzero((days > aplasia_day) & (b >= 1.0))
-        recovery_day = float(days[rec[0]]) if rec.size else None
-    in_aplasia: FloatArray = np.zeros(days.size)
-    if aplasia_day is not None:
-        end = recovery_day if recovery_day is not None else np.inf
-        in_aplasia = ((days >= aplasia_day) & (days < end)).astype(float)
-        r.events.append(Event(aplasia_day, "b_cell_aplasia", "B cells below 1/uL"))
-    if recovery_day is not None:
-        r.events.append(Event(recovery_day, "b_cell_recovery", "B cells back above 1/uL"))
+def simulate_patients(
+    configs: Sequence[SimulationConfig],
+    seeds: Sequence[int],
+    *,
+    management: bool = True,
+    model: CompiledModel | None = None,
+    rtol: float = 1e-6,
+    engine: str = "fast",
+    compact: bool = False,
+    doses: tuple[Dose, ...] | None = None,
+) -> list[PatientResult | SolverStatus]:
+    """Simulate many patients.
 
-    organs = involved_organs(cfg)
-    licats = [] if failed else draw_licats(rng["licats"], days, obs["car_t_per_ul"], in_aplasia, organs)
-    # Prednisone: washout taper to 0 at infusion, LICATS grade >= 2 courses.
-    p0 = cfg.patient.prednisone_mg_per_day
-    pred = np.where(days < 0, p0 * np.clip(-days / -r.plan.t_start, 0, 1), 0.0)
-    for ev in licats:
-        r.events.append(
-            Event(ev.onset_day, "licats", f"LICATS ({ev.organ}, {ev.timing}), {ev.duration_days:.0f} days", ev.grade)
-        )
-        if ev.grade >= 2:
-            course = (days >= np.floor(ev.onset_day)) & (days < ev.onset_day + value("licats_prednisone_days"))
-            pred = np.where(course, np.maximum(pred, value("licats_prednisone_mg_per_day")), pred)
-    dex_days = np.zeros(days.size)
-    for d in mstate.dexamethasone_days:
-        dex_days[(days >= np.floor(d)) & (days < d + 1)] = 1.0
+    With ``engine="fast"`` patients sharing a timing (as in one trial arm) are integrated in one compiled call
+    over numba's threads, and a patient whose solve failed is its :class:`~lupuscart.engine.SolverStatus` (the
+    others go on); the ``reference`` engine raises :class:`~lupuscart.exceptions.SolverError` instead. The result
+    of each patient does not depend on the others. ``compact=True`` (fast engine) records only what the summary
+    and the visits need — :data:`~lupuscart.journey._post_process.DAILY_OBSERVABLES` every day, everything on
+    visit days — so the results' daily ``observables`` hold just those series; summaries and visits are the same.
+    """
+    if engine not in ENGINES:
+        raise InvalidInputError(f"engine must be one of {sorted(ENGINES)}; got {engine!r}")
+    if len(configs) != len(seeds):
+        raise InvalidInputError(f"one seed per configuration is needed; got {len(seeds)} for {len(configs)}")
+    model = model or default_model()
+    prepared = [_prepare(c, s, management, model, doses) for c, s in zip(configs, seeds, strict=True)]
+    integrations: list[Integration | CompactIntegration | SolverStatus] = []
+    if engine == "fast":
+        integrations = _integrate_compiled(model, prepared, rtol, compact)
+    else:
+        integrations += [_integrate_reference(model, p, ENGINES[engine], rtol) for p in prepared]
+    records = [
+        _record(model, p, i, engine, rtol)
+        for p, i in zip(prepared, integrations, strict=True)
+        if not isinstance(i, SolverStatus)
+    ]
+    finished = iter(post_process(records))
+    return [i if isinstance(i, SolverStatus) else next(finished) for i in integrations]
 
-    # Visits (screening at the journey start, then follow-up); flares restart immunosuppression.
-    first_ld = min((d.time_day for d in r.plan.doses), default=0.0) if not failed else np.inf
-    visit_days = [r.plan.t_start, *r.plan.visit_days]
-    flare_day: float | None = None
-    previous: VisitScore | None = None
-    remission_seen = False
-    for vd in visit_days:
-        k = int(np.searchsorted(days, vd))
-        if flare_day is not None:
-            pred[k:] = np.maximum(pred[k:], FLARE_PREDNISONE_MG_PER_DAY)
-        vobs = {name: float(values[k]) for name, values in obs.items()}
-        v = score_visit(vd, vobs, cfg, float(pred[k]), float(first_ld))
-        if (
-            flare_day is None
-            and vd > 90
-            and previous is not None
-            and (v.clinical_sledai2k - previous.clinical_sledai2k >= 4 or (remission_seen and v.clinical_sledai2k >= 4))
-        ):
-            flare_day = vd
-            r.events.append(
-                Event(
-                    vd, "flare", f"lupus flare (clinical SLEDAI-2K {v.clinical_sledai2k}); immunosuppression restarted"
-                )
-            )
-            pred[k:] = np.maximum(pred[k:], FLARE_PREDNISONE_MG_PER_DAY)
-        remission_seen = remission_seen or v.doris
-        r.visits.append(v)
-        r.events.append(
-            Event(
-                vd,
-                "visit_score",
-                f"SLEDAI-2K {v.sledai2k} (clinical {v.clinical_sledai2k}), "
-                f"PGA {v.pga:.2f}, DORIS {'yes' if v.doris else 'no'}",
-            )
+
+def _prepare(
+    config: SimulationConfig,
+    seed: int,
+    management: bool,
+    model: CompiledModel,
+    doses: tuple[Dose, ...] | None = None,
+) -> _Prepared:
+    plan = plan_patient(config, model, doses=doses)
+    streams = patient_streams(seed)
+    manufactured = not bool(streams["manufacturing"].random() < manufacturing_failure_probability(config))
+    protocol = build_protocol(plan, manufactured=manufactured, managed=management)
+    return _Prepared(plan, protocol, seed, streams, IcansDraws.draw(streams["icans"], protocol.assessment_days.size))
+
+
+def _integrate_reference(model: CompiledModel, p: _Prepared, engine: SolverFactory, rtol: float) -> Integration:
+    return integrate(model, p.plan, p.protocol, engine(model, p.plan.full_parameters, rtol=rtol), p.draws)
+
+
+def _integrate_compiled(
+    model: CompiledModel, prepared: Sequence[_Prepared], rtol: float, compact: bool
+) -> list[Integration | CompactIntegration | SolverStatus]:
+    """The compiled journey, one kernel call per group of patients with the same timing and visit days."""
+    out: list[Integration | CompactIntegration | SolverStatus] = [SolverStatus.OK] * len(prepared)
+    groups: dict[tuple[float, float, float, int, tuple[float, ...]], list[int]] = {}
+    for i, p in enumerate(prepared):
+        c = p.plan.config.monitoring
+        visits = tuple(visit_days(p.plan).tolist())
+        key = (p.protocol.t_start, p.protocol.t_end, c.assessment_interval_hours, c.assessment_window_days, visits)
+        groups.setdefault(key, []).append(i)
+    for key, members in groups.items():
+        batch = integrate_batch(
+            model,
+            [prepared[i].plan for i in members],
+            [prepared[i].protocol for i in members],
+            [prepared[i].draws for i in members],
+            rtol=rtol,
+            selection=Selection(DAILY_OBSERVABLES, key[-1]) if compact else None,
         )
-        previous = v
-    r.prednisone_by_day = np.asarray(pred, dtype=float)
-    infections = draw_infections(
-        rng["infections"],
-        days,
-        obs["anc_10e9_l"],
-        obs["igg_g_l"],
-        ((pred > 0) | (dex_days > 0)).astype(float),
-        0.0 if failed else float(first_ld),
+        for i, integration, status in zip(members, batch.integrations, batch.status, strict=True):
+            out[i] = integration if integration is not None else SolverStatus(int(status))
+    return out
+
+
+def journey_events(plan: PatientPlan, protocol: Protocol) -> list[Event]:
+    """The planned journey steps as events (and the manufacturing failure, when there is no product)."""
+    made = protocol.manufactured
+    events = [Event(e.day, e.kind, e.detail) for e in plan.timeline if made or e.kind not in _NEEDS_PRODUCT]
+    if not made:
+        day = plan.t_start + plan.config.washout.days + plan.config.manufacturing.days
+        events.append(
+            Event(day, "manufacturing_failed", "product could not be manufactured; no lymphodepletion or infusion")
+        )
+    return events
+
+
+def _record(
+    model: CompiledModel, p: _Prepared, integration: Integration | CompactIntegration, engine: str, rtol: float
+) -> JourneyRecord:
+    """The integrated course as post-processing reads it: daily observables, the visit days, the fine CAR T grid."""
+    times, params = integration.times, p.plan.full_parameters
+    daily = np.isin(times, p.protocol.daily_days)
+    fine = times >= 0
+    if isinstance(integration, Integration):
+        grid = _observables(model, integration.states, params)
+        observables = {k: v[daily] for k, v in grid.items()}
+        at_visits = np.searchsorted(p.protocol.daily_days, visit_days(p.plan))
+        on_visits = {k: v[at_visits] for k, v in observables.items()}
+        car_t = grid["car_t_per_ul"]
+    else:
+        observables = {name: integration.selected[daily, c] for c, name in enumerate(DAILY_OBSERVABLES)}
+        on_visits = _observables(model, integration.kept, params)
+        car_t = integration.selected[:, DAILY_OBSERVABLES.index("car_t_per_ul")]
+    final = integration.final
+    return JourneyRecord(
+        plan=p.plan,
+        protocol=p.protocol,
+        seed=p.seed,
+        licats_rng=p.streams["licats"],
+        infections_rng=p.streams["infections"],
+        observables=observables,
+        visit_observables=on_visits,
+        fine_days=times[fine],
+        fine_car_t_per_ul=car_t[fine],
+        crs_grade_by_day=final.crs_grade_by_day,
+        icans_grade_by_day=final.icans_grade_by_day,
+        given=final.given,
+        events=journey_events(p.plan, p.protocol) + final.events,
+        engine=engine,
+        rtol=rtol,
     )
-    for inf in infections:
-        r.events.append(
-            Event(inf.day, "infection", "serious infection" if inf.serious else "infection", 3 if inf.serious else 2)
-        )
-    r.events.sort(key=lambda e: e.day)
-    r.summary = _summary(r, aplasia_day, recovery_day, licats, infections, mstate, fine_days, fine_car_t, flare_day)
 
 
-def _visit(r: PatientResult, day: float) -> VisitScore | None:
-    return next((v for v in r.visits if v.day == day), None)
-
-
-def _summary(
-    r: PatientResult,
-    aplasia_day: float | None,
-    recovery_day: float | None,
-    licats: list[Any],
-    infections: list[Any],
-    mstate: ManagementState,
-    fine_days: FloatArray,
-    fine_car_t: FloatArray,
-    flare_day: float | None,
-) -> dict[str, Any]:
-    obs, days = r.observables, r.days
-    baseline = r.visits[0]
-    v90, v365 = _visit(r, 90.0), _visit(r, 365.0)
-    k0 = 0
-    k90 = int(np.searchsorted(days, 90.0)) if days[-1] >= 90 else None
-    peak = int(np.argmax(fine_car_t))
-    nadir_igg = float(np.min(obs["igg_g_l"][days >= 0]) / obs["igg_g_l"][k0])
-    after = days >= 0
-    naive_at_recovery = None
-    if recovery_day is not None:
-        naive_at_recovery = float(obs["naive_b_fraction"][int(np.searchsorted(days, recovery_day))])
-    drug_free = (
-        v365 is not None and v365.doris and v365.prednisone_mg_per_day == 0 and (flare_day is None or flare_day > 365)
-    )
-    anc_nadir = float(np.min(obs["anc_10e9_l"][after]))
-    return {
-        "model_version": MODEL_VERSION,
-        "model_fingerprint": r.plan.model_fingerprint,
-        "seed": r.seed,
-        "status": r.status,
-        "car_t_peak_day": float(fine_days[peak]) if r.status == "ok" else None,
-        "car_t_peak_per_ul": float(fine_car_t[peak]),
-        "b_cell_aplasia_day": aplasia_day,
-        "b_cell_recovery_day": recovery_day,
-        "naive_b_fraction_at_recovery": naive_at_recovery,
-        "sledai2k_baseline": baseline.sledai2k,
-        "sledai2k_day90": v90.sledai2k if v90 else None,
-        "doris_day90": bool(v90.doris) if v90 else None,
-        "drug_free_remission_day365": bool(drug_free) if v365 else None,
-        "anti_dsdna_fraction_day90": float(obs["anti_dsdna_iu_ml"][k90] / obs["anti_dsdna_iu_ml"][k0])
-        if k90 is not None
-        else None,
-        "vaccine_igg_fraction_day365": float(obs["vaccine_igg_fraction"][int(np.searchsorted(days, 365.0))])
-        if days[-1] >= 365
-        else None,
-        "c3_day90_g_l": float(obs["c3_g_l"][k90]) if k90 is not None else None,
-        "igg_nadir_fraction": nadir_igg,
-        "crs_max_grade": max(r.crs_grade_by_day.values(), default=0),
-        "icans_max_grade": max(r.icans_grade_by_day.values(), default=0),
-        "licats_max_grade": max((e.grade for e in licats), default=0),
-        "licats_events": len(licats),
-        "anc_nadir_10e9_l": anc_nadir,
-        "neutropenia_max_grade": ctcae_grade("neutrophil_count_decreased", anc_nadir, lln=2.0),
-        "infections": len(infections),
-        "serious_infections": sum(1 for i in infections if i.serious),
-        "serious_infection_days": [round(i.day, 2) for i in infections if i.serious],
-        "tocilizumab_doses": len(mstate.tocilizumab_days),
-        "dexamethasone_doses": len(mstate.dexamethasone_days),
-        "flare_day": flare_day,
-    }
+def _observables(model: CompiledModel, states: FloatArray, params: FloatArray) -> dict[str, FloatArray]:
+    """Every observable, and the organ activity states, for states of shape (n_states, n_times)."""
+    out = {k: np.asarray(v, dtype=float) for k, v in model.observables(states, params).items()}
+    index = model.definition.state_index
+    out.update({name: np.asarray(states[index[name]], dtype=float) for name in ORGAN_ACTIVITY_STATES})
+    return out

@@ -97,10 +97,9 @@ def draw_infections(
     )
     hazard = value("infection_rate_per_year") / 365.25 * hr * (days >= start_day)
     counts = rng.poisson(hazard)
+    serious = value("serious_infection_probability")
     out = []
-    for day, n in zip(days, counts, strict=True):
-        for _ in range(int(n)):
-            out.append(
-                Infection(float(day + rng.random()), bool(rng.random() < value("serious_infection_probability")))
-            )
+    for k in np.flatnonzero(counts):  # the same draws, in the same order, as a loop over every day
+        for _ in range(int(counts[k])):
+            out.append(Infection(float(days[k] + rng.random()), bool(rng.random() < serious)))
     return out

@@ -18,6 +18,7 @@ from ._definition import ModelDefinition as ModelDefinition
 from ._definition import build_model as build_model
 from ._definition import formula_names as formula_names
 from ._document import model_markdown as model_markdown
+from ._references import DOCUMENTS as DOCUMENTS
 from ._references import REFERENCES as REFERENCES
 from ._spec import EVIDENCE_TAGS as EVIDENCE_TAGS
 from ._spec import Assignment as Assignment
@@ -38,6 +39,7 @@ def default_model() -> CompiledModel:
 
 
 __all__ = [
+    "DOCUMENTS",
     "EVIDENCE_TAGS",
     "MODEL_VERSION",
     "REFERENCES",

@@ -36,6 +36,7 @@ class GeneratedSource:
     initial: str
     rhs: str
     observables: str
+    observables_into: str
 
 
 class CompiledModel:
@@ -101,7 +102,12 @@ class CompiledModel:
         obs_lines = ["    out = {}"] + [f"    out[{o.name!r}] = {o.formula} + 0.0*y[0]" for o in d.observables]
         obs_lines.append("    return out")
         observables = self._body("def observables(y, p):", obs_lines, [o.formula for o in d.observables])
-        return GeneratedSource(derive, initial, rhs, observables)
+        observables_into = self._body(
+            "def observables_into(y, p, out):",
+            [f"    out[{k}] = {o.formula}" for k, o in enumerate(d.observables)],
+            [o.formula for o in d.observables],
+        )
+        return GeneratedSource(derive, initial, rhs, observables, observables_into)
 
     def _body(self, header: str, tail: list[str], formulas: list[str]) -> str:
         """Unpack what ``formulas`` need (through the expressions they use) and evaluate those expressions."""

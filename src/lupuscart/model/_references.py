@@ -39,9 +39,10 @@ REFERENCES: dict[str, Reference] = {
         ),
         Reference(
             "Kimmel2021",
-            "Kimmel GJ et al. The roles of T cell competition and stochastic extinction "
-            "events in CAR T-cell dynamics. Cancers / J R Soc Interface 2021 (lymphopenia-driven "
-            "expansion model).",
+            "Kimmel GJ, Locke FL, Altrock PM. The roles of T cell competition and stochastic extinction "
+            "events in chimeric antigen receptor T cell therapy. Proc R Soc B 2021;288:20210229 "
+            "(lymphopenia-driven expansion model).",
+            "10.1098/rspb.2021.0229",
         ),
         Reference(
             "Stein2019",
@@ -86,8 +87,15 @@ REFERENCES: dict[str, Reference] = {
         ),
         Reference(
             "modelmd",
-            "lupuscart starting model (shared/design/model.md), assembled from the sources "
-            "above; its [E] values are estimates to revisit.",
+            "lupuscart model sources (docs/model-sources.md, shipped with the package's documentation): the "
+            "starting model assembled from the sources above; its [E] values are estimates to revisit.",
         ),
     )
+}
+
+#: Source keys that name a shipped document rather than a publication (key -> path in the repository).
+DOCUMENTS: dict[str, str] = {
+    "modelmd": "docs/model-sources.md",
+    "calibrated": "docs/calibration.md",
+    "expert": "docs/model-sources.md",
 }

@@ -18,6 +18,7 @@ from ._sample import VirtualPatient as VirtualPatient
 from ._sample import calibrated_parameters as calibrated_parameters
 from ._sample import individual_parameters as individual_parameters
 from ._sample import sample_patient as sample_patient
+from ._sample import sample_patients as sample_patients
 from ._sample import sample_population as sample_population
 from ._sample import to_config as to_config
 from ._variability import DEFAULT_CORRELATIONS as DEFAULT_CORRELATIONS
@@ -43,6 +44,7 @@ __all__ = [
     "is_eligible",
     "sample_eta",
     "sample_patient",
+    "sample_patients",
     "sample_population",
     "screening_sledai2k",
     "to_config",

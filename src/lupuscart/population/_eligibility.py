@@ -8,11 +8,14 @@ autoimmune loop); the measurable criteria are checked on the sampled baseline wi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..clinical import sledai2k
+from .._typing import FloatArray, IntArray
+from ..clinical import sledai2k_table
 
 
 class Eligibility(BaseModel):
@@ -35,29 +38,41 @@ def screening_sledai2k(patient: dict[str, Any], c3_lln_g_l: float = 0.9, anti_ds
     >>> screening_sledai2k(load_config().patient.model_dump())
     16
     """
-    m = patient["manifestations"]
-    return sledai2k(
-        proteinuria_g_per_24h=m["proteinuria_g_24h"],
-        hematuria_rbc_per_hpf=m["hematuria_rbc_per_hpf"],
-        pyuria_wbc_per_hpf=m["pyuria_wbc_per_hpf"],
-        urinary_casts=m["urinary_casts"] > 0.5,
-        arthritis_joints=round(m["arthritis_joints"]),
-        rash=m["rash"] > 0.5,
-        alopecia=m["alopecia"] > 0.5,
-        mucosal_ulcers=m["mucosal_ulcers"] > 0.5,
-        pleurisy=m["pleurisy"] > 0.5,
-        pericarditis=m["pericarditis"] > 0.5,
-        temperature_c=37.0 + m["fever_c"],
-        platelets_10e9_per_l=m["platelets_10e9_l"],
-        c3_g_per_l=patient["c3_g_l"],
-        c3_lln_g_per_l=c3_lln_g_l,
-        anti_dsdna=patient["anti_dsdna_iu_ml"],
-        anti_dsdna_uln=anti_dsdna_uln,
-    ).total
+    return int(screening_sledai2k_many([patient], c3_lln_g_l, anti_dsdna_uln)[0])
 
 
-def is_eligible(patient: dict[str, Any], criteria: Eligibility, anti_dsdna_uln: float = 30.0) -> bool:
-    """Whether a sampled candidate meets the inclusion criteria."""
+def screening_sledai2k_many(
+    patients: Sequence[dict[str, Any]], c3_lln_g_l: float = 0.9, anti_dsdna_uln: float = 30.0
+) -> IntArray:
+    """:func:`screening_sledai2k` of many sampled patients in one vectorised call."""
+    m = [p["manifestations"] for p in patients]
+
+    def col(key: str) -> FloatArray:
+        return np.array([x[key] for x in m], dtype=float)
+
+    n = len(patients)
+    values = {
+        "proteinuria_g_per_24h": col("proteinuria_g_24h"),
+        "hematuria_rbc_per_hpf": col("hematuria_rbc_per_hpf"),
+        "pyuria_wbc_per_hpf": col("pyuria_wbc_per_hpf"),
+        "arthritis_joints": np.round(col("arthritis_joints")),
+        "temperature_c": 37.0 + col("fever_c"),
+        "platelets_10e9_per_l": col("platelets_10e9_l"),
+        "c3_g_per_l": np.array([p["c3_g_l"] for p in patients], dtype=float),
+        "c3_lln_g_per_l": np.full(n, c3_lln_g_l),
+        "anti_dsdna": np.array([p["anti_dsdna_iu_ml"] for p in patients], dtype=float),
+        "anti_dsdna_uln": np.full(n, anti_dsdna_uln),
+    }
+    for descriptor in ("urinary_casts", "rash", "alopecia", "mucosal_ulcers", "pleurisy", "pericarditis"):
+        values[descriptor] = (col(descriptor) > 0.5).astype(float)
+    return np.asarray(sledai2k_table(values, n).total, dtype=np.int64)
+
+
+def is_eligible(
+    patient: dict[str, Any], criteria: Eligibility, anti_dsdna_uln: float = 30.0, sledai2k: int | None = None
+) -> bool:
+    """Whether a sampled candidate meets the inclusion criteria (``sledai2k``: its screening SLEDAI-2K, computed
+    here when not given)."""
     m = patient["manifestations"]
     if criteria.require_nephritis and m["proteinuria_g_24h"] <= 0.5:
         return False
@@ -65,4 +80,6 @@ def is_eligible(patient: dict[str, Any], criteria: Eligibility, anti_dsdna_uln: 
         return False
     if patient["egfr_ml_min"] < criteria.min_egfr_ml_min:
         return False
-    return screening_sledai2k(patient, anti_dsdna_uln=anti_dsdna_uln) >= criteria.min_sledai2k
+    if sledai2k is None:
+        sledai2k = screening_sledai2k(patient, anti_dsdna_uln=anti_dsdna_uln)
+    return sledai2k >= criteria.min_sledai2k

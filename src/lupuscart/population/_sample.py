@@ -9,6 +9,7 @@ sampled, in which order, in which process or chunk.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,12 +17,13 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from scipy.special import ndtr, ndtri
 
+from .._typing import FloatArray
 from ..exceptions import InvalidConfigError
 from ..journey import SimulationConfig, mosteller_bsa_m2
 from ..model import calibration_record, default_model
 from ._covariates import Continuous, CovariateSpec
-from ._eligibility import Eligibility, is_eligible, screening_sledai2k
-from ._variability import DEFAULT_CORRELATIONS, DEFAULT_IIV, Variability, sample_eta
+from ._eligibility import Eligibility, is_eligible, screening_sledai2k_many
+from ._variability import DEFAULT_CORRELATIONS, DEFAULT_IIV, Variability, correlation_matrix, sample_eta
 
 
 class PopulationSpec(BaseModel):
@@ -66,15 +68,22 @@ def calibrated_parameters() -> dict[str, Any]:
 def _draw(rng: np.random.Generator, c: Continuous) -> float:
     """Inverse-transform draw of a truncated normal / log-normal covariate (one uniform per draw)."""
     if c.spread == 0 or c.min == c.max:
-        return float(np.clip(c.center, c.min, c.max))
+        return float(min(max(c.center, c.min), c.max))
     if c.distribution == "lognormal":
         mu, lo, hi = math.log(c.center), math.log(c.min), math.log(c.max)
     else:
         mu, lo, hi = c.center, c.min, c.max
     a, b = ndtr((lo - mu) / c.spread), ndtr((hi - mu) / c.spread)
     x = mu + c.spread * float(ndtri(a + (b - a) * rng.random()))
-    x = float(np.clip(x, lo, hi))
+    x = min(max(x, lo), hi)
     return math.exp(x) if c.distribution == "lognormal" else x
+
+
+def _categorical(rng: np.random.Generator, shares: tuple[float, ...]) -> int:
+    """One draw of a category with probabilities ``shares``: the same single uniform, and the same result, as
+    ``rng.choice(len(shares), p=shares)`` (inverse of the cumulative shares), without its per-call overhead."""
+    cdf = np.cumsum(shares)
+    return int(np.searchsorted(cdf / cdf[-1], rng.random(), side="right"))
 
 
 def _candidate(rng: np.random.Generator, s: CovariateSpec) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -82,8 +91,9 @@ def _candidate(rng: np.random.Generator, s: CovariateSpec) -> tuple[dict[str, An
     female = bool(rng.random() < s.female_probability)
     weight = _draw(rng, s.weight_kg) * (1.0 if female else s.male_weight_factor)
     height = _draw(rng, s.height_cm) + (0.0 if female else s.male_height_offset_cm)
-    shares = [s.nephritis.class_iii, s.nephritis.class_iv, s.nephritis.class_iii_v]
-    cls = ("III", "IV", "III/V")[int(rng.choice(3, p=shares))]
+    cls = ("III", "IV", "III/V")[
+        _categorical(rng, (s.nephritis.class_iii, s.nephritis.class_iv, s.nephritis.class_iii_v))
+    ]
     lo, hi = s.proteinuria_range_g_24h
     prot = _draw(
         rng,
@@ -167,26 +177,56 @@ def sample_patient(index: int, seed: int, spec: PopulationSpec | None = None) ->
     >>> a == b, a.covariates["screening_sledai2k"] >= 8
     (True, True)
     """
+    return sample_patients([index], seed, spec)[0]
+
+
+def sample_patients(indices: Sequence[int], seed: int, spec: PopulationSpec | None = None) -> list[VirtualPatient]:
+    """Sample the patients ``indices`` of the population with ``seed``; each is what :func:`sample_patient` gives.
+
+    Candidates are drawn from each patient's own stream until one is eligible, as for one patient; only the
+    screening SLEDAI-2K of each round of candidates is scored in one vectorised call.
+    """
     spec = spec or PopulationSpec()
-    if index < 0:
-        raise InvalidConfigError(f"patient index must be non-negative; got {index}")
-    cov_ss, iiv_ss, journey_ss = np.random.SeedSequence([seed, index]).spawn(3)
-    rng = np.random.default_rng(cov_ss)
+    bad = [i for i in indices if i < 0]
+    if bad:
+        raise InvalidConfigError(f"patient index must be non-negative; got {bad[0]}")
+    streams = [np.random.SeedSequence([seed, i]).spawn(3) for i in indices]
+    rngs = [np.random.default_rng(cov) for cov, _, _ in streams]
+    chosen: dict[int, tuple[dict[str, Any], dict[str, Any], int]] = {}
+    pending = list(range(len(indices)))
     for _ in range(spec.eligibility.max_tries):
-        patient, extra = _candidate(rng, spec.covariates)
-        if is_eligible(patient, spec.eligibility):
+        if not pending:
             break
-    else:
+        candidates = [_candidate(rngs[k], spec.covariates) for k in pending]
+        scores = screening_sledai2k_many([patient for patient, _ in candidates])
+        still = []
+        for k, (patient, extra), score in zip(pending, candidates, scores, strict=True):
+            if is_eligible(patient, spec.eligibility, sledai2k=int(score)):
+                chosen[k] = (patient, extra, int(score))
+            else:
+                still.append(k)
+        pending = still
+    if pending:
         raise InvalidConfigError(
             f"invalid configuration: population: no eligible patient in {spec.eligibility.max_tries} candidates; "
             "the covariate ranges and population.eligibility criteria (min_sledai2k, require_nephritis, "
             "require_anti_dsdna, min_egfr_ml_min) exclude (nearly) everyone"
         )
-    extra["bsa_m2"] = mosteller_bsa_m2(patient["weight_kg"], patient["height_cm"])
-    extra["screening_sledai2k"] = screening_sledai2k(patient)
-    eta = sample_eta(np.random.default_rng(iiv_ss), spec.iiv(), DEFAULT_CORRELATIONS)
-    journey_seed = int(journey_ss.generate_state(1, dtype=np.uint32)[0])
-    return VirtualPatient(index, journey_seed, patient, extra, eta)
+    iiv = spec.iiv()
+    chol = _cholesky(iiv)
+    out = []
+    for k, index in enumerate(indices):
+        patient, extra, score = chosen[k]
+        extra["bsa_m2"] = mosteller_bsa_m2(patient["weight_kg"], patient["height_cm"])
+        extra["screening_sledai2k"] = score
+        eta = sample_eta(np.random.default_rng(streams[k][1]), iiv, DEFAULT_CORRELATIONS, cholesky=chol)
+        journey_seed = int(streams[k][2].generate_state(1, dtype=np.uint32)[0])
+        out.append(VirtualPatient(index, journey_seed, patient, extra, eta))
+    return out
+
+
+def _cholesky(iiv: tuple[Variability, ...]) -> FloatArray:
+    return np.asarray(np.linalg.cholesky(correlation_matrix(iiv, DEFAULT_CORRELATIONS)), dtype=float)
 
 
 def sample_population(n: int, seed: int, spec: PopulationSpec | None = None) -> list[VirtualPatient]:
@@ -206,7 +246,7 @@ def sample_population(n: int, seed: int, spec: PopulationSpec | None = None) -> 
     if n <= 0:
         raise InvalidConfigError(f"the number of patients must be positive; got {n}")
     spec = spec or PopulationSpec()
-    return [sample_patient(i, seed, spec) for i in range(n)]
+    return sample_patients(range(n), seed, spec)
 
 
 def individual_parameters(

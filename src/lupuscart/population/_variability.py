@@ -74,16 +74,21 @@ def correlation_matrix(iiv: tuple[Variability, ...], correlations: dict[tuple[st
 
 
 def sample_eta(
-    rng: np.random.Generator, iiv: tuple[Variability, ...], correlations: dict[tuple[str, str], float]
+    rng: np.random.Generator,
+    iiv: tuple[Variability, ...],
+    correlations: dict[tuple[str, str], float],
+    *,
+    cholesky: FloatArray | None = None,
 ) -> dict[str, float]:
-    """Draw one patient's η (log-scale deviations) from N(0, Ω).
+    """Draw one patient's η (log-scale deviations) from N(0, Ω); ``cholesky`` is the Cholesky factor of the
+    correlation matrix when already known (it is the same for every patient of a population).
 
     >>> eta = sample_eta(np.random.default_rng(0), DEFAULT_IIV, DEFAULT_CORRELATIONS)
     >>> sorted(eta) == sorted(v.parameter for v in DEFAULT_IIV)
     True
     """
     omega = np.array([v.omega for v in iiv])
-    chol = np.linalg.cholesky(correlation_matrix(iiv, correlations))
+    chol = np.linalg.cholesky(correlation_matrix(iiv, correlations)) if cholesky is None else cholesky
     z = rng.standard_normal(len(iiv))
     eta = omega * (chol @ z)
     return {v.parameter: float(e) for v, e in zip(iiv, eta, strict=True)}

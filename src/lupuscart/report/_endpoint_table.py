@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..trial import ENDPOINTS
+from ..trial import ENDPOINTS, PERCENT_KINDS
 
 
 def format_estimate(value: Any, interval: Any, kind: str) -> str:
-    """``"62.5 % [30.6, 86.3]"`` for a rate, ``"113 [98, 140]"`` for any other kind; ``"—"`` when not estimable.
+    """``"62.5 % [30.6, 86.3]"`` for a rate (or a Kaplan–Meier proportion), ``"113 [98, 140]"`` for any other
+    kind; ``"—"`` when not estimable.
 
     Examples
     --------
@@ -24,7 +25,7 @@ def format_estimate(value: Any, interval: Any, kind: str) -> str:
     """
     if value is None or value != value:  # None or NaN
         return "—"
-    scale, unit, spec = (100.0, " %", ".1f") if kind == "rate" else (1.0, "", ".3g")
+    scale, unit, spec = (100.0, " %", ".1f") if kind in PERCENT_KINDS else (1.0, "", ".3g")
     text = f"{format(value * scale, spec)}{unit}"
     if isinstance(interval, list | tuple) and len(interval) == 2 and None not in interval:
         lo, hi = (format(float(x) * scale, spec) for x in interval)

@@ -6,11 +6,16 @@
 True
 """
 
+import sys
+import types
+from typing import Any
+
 from ._config import SmallTrialSpec as SmallTrialSpec
 from ._config import TrialConfig as TrialConfig
 from ._config import load_trial_config as load_trial_config
 from ._dask import dask_mapper as dask_mapper
 from ._endpoint_registry import ENDPOINTS as ENDPOINTS
+from ._endpoint_registry import PERCENT_KINDS as PERCENT_KINDS
 from ._endpoint_registry import RATE_KEYS as RATE_KEYS
 from ._endpoint_registry import Endpoint as Endpoint
 from ._endpoint_registry import endpoint as endpoint
@@ -24,6 +29,10 @@ from ._execute import process_mapper as process_mapper
 from ._execute import run_chunk as run_chunk
 from ._execute import run_trial as run_trial
 from ._execute import serial_mapper as serial_mapper
+from ._paired import PairedDifference as PairedDifference
+from ._paired import paired_mean_difference as paired_mean_difference
+from ._paired import paired_rate_difference as paired_rate_difference
+from ._paired import tango_interval as tango_interval
 from ._resample import small_trial_probabilities as small_trial_probabilities
 from ._resample import small_trial_table as small_trial_table
 from ._run_arguments import RUN_ARGUMENTS as RUN_ARGUMENTS
@@ -34,13 +43,28 @@ from ._statistics import mean_interval as mean_interval
 from ._statistics import median_interval as median_interval
 from ._statistics import wilson_interval as wilson_interval
 
+
+class _CallableModule(types.ModuleType):
+    """``lupuscart.trial`` is both this package and the notebook function: ``lupuscart.trial(patients=40)`` runs a
+    trial (:func:`lupuscart._notebook.trial`) whether or not the package was imported before."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from .._notebook import trial
+
+        return trial(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
+
 __all__ = [
     "ENDPOINTS",
+    "PERCENT_KINDS",
     "RATE_KEYS",
     "RUN_ARGUMENTS",
     "Endpoint",
     "KaplanMeier",
     "Mapper",
+    "PairedDifference",
     "SmallTrialSpec",
     "TrialConfig",
     "TrialResult",
@@ -55,11 +79,14 @@ __all__ = [
     "make_chunks",
     "mean_interval",
     "median_interval",
+    "paired_mean_difference",
+    "paired_rate_difference",
     "process_mapper",
     "run_chunk",
     "run_trial",
     "serial_mapper",
     "small_trial_probabilities",
     "small_trial_table",
+    "tango_interval",
     "wilson_interval",
 ]

@@ -59,7 +59,8 @@ from ._run_arguments import MAX_CHUNK_SIZE
 
 MANIFEST = "manifest.json"
 LOCK = "lock"
-FORMAT = 2
+#: 2: rows keyed by patient_id (the scorer's vocabulary); 3: the lock file, sealed manifest and chunk records.
+FORMAT = 3
 #: Prefix of the scratch stores of runs without ``--checkpoint`` (in the system's temporary directory).
 SCRATCH_PREFIX = "lupuscart-trial-"
 _KINDS = ("patients", "visits")
@@ -396,15 +397,15 @@ class ChunkStore:
 
         arms = list(self.config.arms)
         name = rec.stem + ".parquet"
-        patients = pq.read_table(self.root / "patients" / name, columns=["arm", "patient_index", "trial_seed"])
+        patients = pq.read_table(self.root / "patients" / name, columns=["arm", "patient_id", "trial_seed"])
         got = patients.to_pandas()
         expected = {(a, i) for a in arms for i in range(first, last + 1)}
-        pairs = set(zip(got["arm"], got["patient_index"].astype(int), strict=True))
+        pairs = set(zip(got["arm"], got["patient_id"].astype(int), strict=True))
         if len(got) != rows["patients"] or pairs != expected or set(got["trial_seed"]) != {self.config.seed}:
             raise refuse("its patient rows are not this run's patients (arms, indices or seed differ)")
         if rows["visits"]:
-            visits = pq.read_table(self.root / "visits" / name, columns=["arm", "patient"]).to_pandas()
-            inside = visits["patient"].between(first, last).all() and set(visits["arm"]) <= set(arms)
+            visits = pq.read_table(self.root / "visits" / name, columns=["arm", "patient_id"]).to_pandas()
+            inside = visits["patient_id"].between(first, last).all() and set(visits["arm"]) <= set(arms)
             if len(visits) != rows["visits"] or not inside:
                 raise refuse("its visit rows are not this chunk's patients")
 
@@ -459,16 +460,16 @@ class ChunkStore:
         if df.empty:
             return df
         order = {a: k for k, a in enumerate(arms)}
-        by = ["arm", "patient_index"] if kind == "patients" else ["arm", "patient", "day"]
+        by = ["arm", "patient_id"] if kind == "patients" else ["arm", "patient_id", "day"]
         df = df.sort_values(by, key=lambda s: s.map(order) if s.name == "arm" else s, kind="stable")
         return df.reset_index(drop=True)
 
     def _check_every_patient(self, df: pd.DataFrame, arms: Sequence[str]) -> None:
         n = self.config.patients
         if len(df) == n * len(arms) and len(df):
-            pairs = df[["arm", "patient_index"]].drop_duplicates()
+            pairs = df[["arm", "patient_id"]].drop_duplicates()
             complete = len(pairs) == len(df) and set(pairs["arm"]) == set(arms)
-            complete = complete and bool(pairs["patient_index"].between(0, n - 1).all())
+            complete = complete and bool(pairs["patient_id"].between(0, n - 1).all())
             if complete:
                 return
         raise CheckpointIncompleteError(

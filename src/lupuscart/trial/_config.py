@@ -53,7 +53,7 @@ class TrialConfig(BaseModel):
 
     model_config = _STRICT
     name: str = "default"
-    patients: int = Field(300, ge=1, le=MAX_PATIENTS, description="patients per arm")
+    patients: int = Field(300, gt=0, le=MAX_PATIENTS, description="patients per arm")
     seed: int = Field(0, ge=0, le=MAX_SEED)
     management: bool = Field(True, description="apply the toxicity management policies")
     engine: Literal["reference", "fast"] = Field(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-EndpointKind = Literal["rate", "median", "mean", "sd", "count"]
+EndpointKind = Literal["rate", "median", "mean", "sd", "count", "km_rate", "km_median"]
 
 #: How the 95 % interval of each kind of estimate is computed (shown in the tables' captions).
 INTERVALS: dict[EndpointKind, str] = {
@@ -20,6 +20,8 @@ INTERVALS: dict[EndpointKind, str] = {
     "mean": "Student-t 95 % interval",
     "sd": "no interval",
     "count": "no interval",
+    "km_rate": "Kaplan–Meier estimate with log(−log) Greenwood 95 % interval",
+    "km_median": "Kaplan–Meier median; 95 % interval where the log(−log) band crosses one half",
 }
 
 
@@ -65,6 +67,25 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "first day after aplasia with blood B cells ≥ 1/µL, among patients whose B cells returned",
     ),
     E("b_cell_recovery_day_sd", "B-cell recovery day, SD", "sd", "standard deviation of the B-cell recovery day"),
+    E(
+        "b_cell_recovery_km_median_day",
+        "B-cell recovery day, Kaplan–Meier median",
+        "km_median",
+        "median time from infusion to B-cell recovery, censored at the end of follow-up",
+    ),
+    E(
+        "drug_free_remission_reached_by_month12",
+        "Drug-free remission reached by month 12 (Kaplan–Meier)",
+        "km_rate",
+        "share that reached drug-free DORIS remission at a visit by day 365; seen only at visits, so "
+        "interval-censored (Turnbull estimate at visit days)",
+    ),
+    E(
+        "drug_free_remission_maintained_2y_after_onset",
+        "Drug-free remission maintained 2 years after onset (Kaplan–Meier)",
+        "km_rate",
+        "among those who reached it, share still in drug-free remission 730 days after the onset visit",
+    ),
     E("car_t_peak_day_median", "CAR T peak day, median", "median", "day of the highest blood CAR T count"),
     E("crs_any_rate", "CRS, any grade", "rate", "worst ASTCT CRS grade ≥ 1"),
     E("crs_grade2plus_rate", "CRS grade ≥ 2", "rate", "worst ASTCT CRS grade ≥ 2"),
@@ -86,6 +107,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     E("solver_failures", "Solver failures (excluded)", "count", "patients whose solve failed at every tolerance"),
 )
 
+#: Endpoint kinds shown as percentages.
+PERCENT_KINDS: frozenset[EndpointKind] = frozenset({"rate", "km_rate"})
 #: Keys of the endpoints that are proportions (Wilson intervals, ``_n`` denominators).
 RATE_KEYS: tuple[str, ...] = tuple(e.key for e in ENDPOINTS if e.kind == "rate")
 

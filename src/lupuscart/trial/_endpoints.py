@@ -12,19 +12,26 @@ patients that hit a bug. Definitions:
 * ``crs_*``, ``icans_any_rate``, ``licats_any_rate``: worst ASTCT / LICATS grade ≥ 1, ≥ 2, ≥ 3;
 * ``serious_infection_month12_rate``: at least one serious infection by day 365;
 * ``b_cell_recovery_day_mean``/``_sd``: among patients whose B cells returned during follow-up (the KM curve
-  ``b_cell_recovery`` includes those censored at the end of follow-up).
+  ``b_cell_recovery`` includes those censored at the end of follow-up);
+* ``drug_free_remission_reached_by_month12`` and ``drug_free_remission_maintained_2y_after_onset``: Kaplan–Meier
+  estimates of events seen only at visits, i.e. interval-censored: on the common visit schedule this is the
+  Turnbull NPMLE at the visit days (see :mod:`._statistics`).
+
+Arms are also compared *within patient* (:func:`paired_differences`): the same virtual patients are simulated
+under every arm, so each arm's difference from the first arm has a paired interval (:mod:`._paired`).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
 from ._config import TrialConfig
 from ._endpoint_registry import RATE_KEYS
+from ._paired import paired_mean_difference, paired_rate_difference
 from ._statistics import KaplanMeier, kaplan_meier, mean_interval, median_interval, wilson_interval
 
 
@@ -47,14 +54,16 @@ def _grade_distribution(grades: pd.Series) -> dict[str, float]:
 
 
 def km_curves(patients: pd.DataFrame, visits: pd.DataFrame) -> dict[str, KaplanMeier]:
-    """Kaplan–Meier curves of one arm's infused patients (event times on the visit grid).
+    """Kaplan–Meier curves of one arm's infused patients.
 
-    * ``b_cell_recovery``: time from infusion to B-cell recovery (event), censored at the end of follow-up;
-      plotted as the cumulative incidence 1 − S(t).
+    * ``b_cell_recovery``: time from infusion to B-cell recovery (event; the simulator reads B cells daily, so
+      the day is exact to one day), censored at the end of follow-up; plotted as the cumulative incidence 1 − S(t).
     * ``drug_free_remission``: time from infusion to the first visit in drug-free DORIS remission (event),
-      censored at the last visit; plotted as 1 − S(t), the share that has reached drug-free remission.
+      censored at the last visit; plotted as 1 − S(t), the share that has reached drug-free remission. Seen only
+      at visits: interval-censored, estimated on the visit grid (Turnbull NPMLE at visit days).
     * ``drug_free_remission_duration``: among those who reached it, time from that visit to the first visit out
-      of drug-free remission (flare or activity; event), censored at the last visit.
+      of drug-free remission (flare or activity; event), censored at the last visit; interval-censored at both
+      ends, measured between the visits that saw onset and loss.
     """
     ok = patients[patients["status"] == "ok"]
     end = ok["end_of_followup_day"].astype(float)
@@ -62,8 +71,9 @@ def km_curves(patients: pd.DataFrame, visits: pd.DataFrame) -> dict[str, KaplanM
     t_rec = np.where(rec.notna(), rec, end)
     e_rec = rec.notna().to_numpy(dtype=float)
     onset_t, onset_e, dur_t, dur_e = [], [], [], []
-    v = visits[(visits["day"] > 0) & visits["patient"].isin(ok["patient_index"])] if not visits.empty else visits
-    for _, grp in v.groupby("patient", sort=True):
+    v = visits[(visits["day"] > 0) & visits["patient_id"].isin(ok["patient_id"])] if not visits.empty else visits
+    grid = np.unique(np.concatenate([[0.0], v["day"].to_numpy(dtype=float)])) if len(v) else np.array([0.0])
+    for _, grp in v.groupby("patient_id", sort=True):
         days = grp["day"].to_numpy(dtype=float)
         dfr = grp["drug_free_remission"].to_numpy(dtype=bool)
         hit = np.flatnonzero(dfr)
@@ -77,10 +87,20 @@ def km_curves(patients: pd.DataFrame, visits: pd.DataFrame) -> dict[str, KaplanM
         last = days[hit[0] + lost[0]] if lost.size else days[-1]
         dur_t.append(float(last - days[hit[0]]))
         dur_e.append(1.0 if lost.size else 0.0)
+    last = float(end.max()) if len(end) else None
+    first_onset = min((t for t, e in zip(onset_t, onset_e, strict=True) if e), default=0.0)
+    durations = np.unique(np.concatenate([[0.0], dur_t]))
     return {
-        "b_cell_recovery": kaplan_meier(np.asarray(t_rec, dtype=float), e_rec),
-        "drug_free_remission": kaplan_meier(np.asarray(onset_t, dtype=float), np.asarray(onset_e)),
-        "drug_free_remission_duration": kaplan_meier(np.asarray(dur_t, dtype=float), np.asarray(dur_e)),
+        "b_cell_recovery": kaplan_meier(np.asarray(t_rec, dtype=float), e_rec, follow_up_end=last),
+        "drug_free_remission": kaplan_meier(
+            np.asarray(onset_t, dtype=float), np.asarray(onset_e), inspection_times=grid, follow_up_end=last
+        ),
+        "drug_free_remission_duration": kaplan_meier(
+            np.asarray(dur_t, dtype=float),
+            np.asarray(dur_e),
+            inspection_times=durations,
+            follow_up_end=None if last is None else last - first_onset,
+        ),
     }
 
 
@@ -92,7 +112,7 @@ def arm_endpoints(patients: pd.DataFrame, visits: pd.DataFrame, seed: int) -> di
     out: dict[str, Any] = {"patients": len(patients), "infused": len(ok), "seed": seed}
     flags = {
         "doris_month3_rate": ok.get("doris_day90", pd.Series(dtype=object)),
-        "doris_month6_rate": _visit_flag(ok, visits, 180.0, "doris"),
+        "doris_month6_rate": _visit_flag(ok, visits, 180.0, "doris_2021"),
         "drug_free_remission_month12_rate": ok.get("drug_free_remission_day365", pd.Series(dtype=object)),
         "drug_free_remission_month24_rate": ok.get("drug_free_remission_day730", pd.Series(dtype=object)),
         "crs_any_rate": crs >= 1,
@@ -128,11 +148,17 @@ def arm_endpoints(patients: pd.DataFrame, visits: pd.DataFrame, seed: int) -> di
         out["licats_grade_distribution"] = _grade_distribution(ok["licats_max_grade"])
         out["neutropenia_grade_distribution"] = _grade_distribution(ok["neutropenia_max_grade"])
         out["tocilizumab_any_rate"] = float(np.mean(ok["tocilizumab_doses"] > 0))
-        out["sledai2k_by_visit"] = _sledai_by_visit(visits[visits["patient"].isin(ok["patient_index"])])
+        out["sledai2k_by_visit"] = _sledai_by_visit(visits[visits["patient_id"].isin(ok["patient_id"])])
         km = km_curves(ok, visits)
         out["b_cell_recovery_km_median_day"] = km["b_cell_recovery"].median()
-        out["drug_free_remission_reached_by_month12"] = 1.0 - km["drug_free_remission"].at(365.0)
-        out["drug_free_remission_maintained_2y_after_onset"] = km["drug_free_remission_duration"].at(730.0)
+        out["b_cell_recovery_km_median_day_ci"] = list(km["b_cell_recovery"].median_interval())
+        reached = km["drug_free_remission"]
+        lo, hi = reached.interval_at(365.0)
+        out["drug_free_remission_reached_by_month12"] = _num(1.0 - reached.at(365.0))
+        out["drug_free_remission_reached_by_month12_ci"] = [_num(1.0 - hi), _num(1.0 - lo)]
+        kept = km["drug_free_remission_duration"]
+        out["drug_free_remission_maintained_2y_after_onset"] = _num(kept.at(730.0))
+        out["drug_free_remission_maintained_2y_after_onset_ci"] = [_num(x) for x in kept.interval_at(730.0)]
     errors = patients["status"].astype(str).str.startswith("error")
     out["errors"] = int(errors.sum())
     out["solver_failures"] = int((patients["status"] == "solver_failed").sum())
@@ -142,7 +168,7 @@ def arm_endpoints(patients: pd.DataFrame, visits: pd.DataFrame, seed: int) -> di
 def _visit_values(ok: pd.DataFrame, visits: pd.DataFrame, day: float, col: str) -> pd.Series:
     if visits.empty or not len(ok):
         return pd.Series(dtype=float)
-    v = visits[(visits["day"] == day) & visits["patient"].isin(ok["patient_index"])]
+    v = visits[(visits["day"] == day) & visits["patient_id"].isin(ok["patient_id"])]
     return v[col].astype(float)
 
 
@@ -176,4 +202,66 @@ def compute_endpoints(config: TrialConfig, patients: pd.DataFrame, visits: pd.Da
         "model_version": MODEL_VERSION,
         "model_fingerprint": default_model().definition.fingerprint,
         "arms": arms,
+        "paired_differences": paired_differences(patients, visits, list(config.arms), config.seed),
     }
+
+
+#: Endpoints compared within patient between arms: key -> (patient column or visit day, kind).
+PAIRED_RATES: dict[str, str] = {
+    "doris_month3_rate": "doris_day90",
+    "drug_free_remission_month12_rate": "drug_free_remission_day365",
+    "crs_any_rate": "crs_max_grade>=1",
+    "crs_grade2plus_rate": "crs_max_grade>=2",
+    "icans_any_rate": "icans_max_grade>=1",
+    "licats_any_rate": "licats_max_grade>=1",
+    "serious_infection_month12_rate": "serious_infection_month12",
+}
+PAIRED_MEANS: dict[str, str] = {
+    "sledai2k_month6_mean": "SLEDAI-2K at the day-180 visit",
+    "b_cell_recovery_day_mean": "B-cell recovery day (patients who recovered under both arms)",
+    "car_t_peak_day_mean": "CAR T peak day",
+}
+
+
+def _paired_column(ok: pd.DataFrame, column: str) -> pd.Series:
+    name, _, threshold = column.partition(">=")
+    x = ok[name]
+    if threshold:
+        return (x.fillna(0).astype(float) >= float(threshold)).astype(float)
+    return x.map(lambda v: np.nan if v is None or v != v else float(bool(v)))
+
+
+def paired_differences(
+    patients: pd.DataFrame, visits: pd.DataFrame, arms: list[str], seed: int
+) -> dict[str, dict[str, Any]]:
+    """Each arm minus the first arm, within patient: rates with Tango's score interval, means with a paired
+    bootstrap interval, over the patients infused under both arms (``{arm: {endpoint: {estimate, ci, pairs,
+    method}}}``; empty with a single arm)."""
+    if len(arms) < 2 or patients.empty:
+        return {}
+    ok = patients[patients["status"] == "ok"].set_index(["arm", "patient_id"])
+    day180 = visits[visits["day"] == 180.0].set_index(["arm", "patient_id"])["sledai2k"] if len(visits) else None
+    reference = arms[0]
+    out: dict[str, dict[str, Any]] = {}
+    for arm in arms[1:]:
+        ids = sorted(set(ok.loc[arm].index) & set(ok.loc[reference].index)) if arm in ok.index else []
+        a = cast(pd.DataFrame, ok.loc[arm].loc[ids])
+        r = cast(pd.DataFrame, ok.loc[reference].loc[ids])
+        result: dict[str, Any] = {}
+        for key, column in PAIRED_RATES.items():
+            result[key] = paired_rate_difference(_paired_column(a, column), _paired_column(r, column)).as_dict()
+        if day180 is not None and ids:
+            x = day180.reindex([(arm, i) for i in ids]).to_numpy(dtype=float)
+            y = day180.reindex([(reference, i) for i in ids]).to_numpy(dtype=float)
+        else:
+            x = y = np.zeros(0)
+        result["sledai2k_month6_mean"] = paired_mean_difference(x, y, seed=seed).as_dict()
+        for key, column in (
+            ("b_cell_recovery_day_mean", "b_cell_recovery_day"),
+            ("car_t_peak_day_mean", "car_t_peak_day"),
+        ):
+            result[key] = paired_mean_difference(
+                a[column].astype(float).to_numpy(), r[column].astype(float).to_numpy(), seed=seed
+            ).as_dict()
+        out[arm] = {"reference": reference, **result}
+    return out

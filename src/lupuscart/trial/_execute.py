@@ -15,6 +15,7 @@ recorded with ``status = "solver_failed"`` and a ``failure_reason``, and the tri
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -24,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..journey import PatientResult
 from ._config import TrialConfig
 from ._run_arguments import check_run_arguments
 
@@ -38,81 +40,176 @@ _DROP = {"model_version", "model_fingerprint", "seed", "serious_infection_days"}
 RTOLS = (1e-6, 1e-8)
 
 
-def _simulate_row(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
-    from ..journey import simulate_patient
-    from ..population import to_config
-
-    base = {"patient": None, "arm": arm, "patient_index": vp.index, "trial_seed": config.seed}
-    base["journey_seed"] = vp.journey_seed
+def _base_row(config: TrialConfig, arm: str, vp: Any) -> dict[str, Any]:
+    """The columns every patient row has: arm, indices, seeds and the sampled covariates and η."""
+    base = {"arm": arm, "patient_id": vp.index, "trial_seed": config.seed, "journey_seed": vp.journey_seed}
     base.update(vp.row())
-    del base["patient"]
-    from ..exceptions import SolverError
+    base.pop("patient", None)
+    return base
 
-    r = None
-    reasons: list[str] = []
-    for rtol in RTOLS:
-        try:
-            r = simulate_patient(
-                to_config(vp, config.arm_config(arm), config.population.calibrated),
-                seed=vp.journey_seed,
-                management=config.management,
-                rtol=rtol,
-                engine=config.engine,
-            )
-            break
-        except (SolverError, FloatingPointError, ZeroDivisionError) as exc:
-            reasons.append(f"rtol {rtol:g}: {type(exc).__name__}: {exc}")
-        except Exception as exc:  # a failed patient is a value, not a crashed trial (style.md 8)
-            base.update(status=f"error: {type(exc).__name__}: {exc} (this is a bug, please report it)")
-            return [base], []
-    if r is None:
-        base.update(
-            status="solver_failed",
-            failure_reason="; ".join(reasons)
-            + " (excluded from the endpoints; the sampled parameters are in this row: check them, or try the "
-            "other engine)",
-        )
-        return [base], []
+
+def _result_rows(base: dict[str, Any], arm: str, r: PatientResult) -> ChunkResult:
+    """A finished patient as one patient row and one row per scored visit."""
+    from ..clinical import drug_free_remission
+    from ._vpc import published_fractions
+
     s = r.summary
-    row = {**base, **{k: v for k, v in s.items() if k not in _DROP}}
-    serious = s.get("serious_infection_days") or []
+    row = {**base, **{k: v for k, v in s.as_dict().items() if k not in _DROP}}
+    serious = s.serious_infection_days
     row["serious_infection_month12"] = any(d <= 365 for d in serious)
     row["first_serious_infection_day"] = min(serious) if serious else None
-    flare = s.get("flare_day")
+    row.update(swimmer_fields(r))
+    row.update(published_fractions(r))
+    flare = s.flare_day
     visits: Rows = []
     for v in r.visits:
-        drug_free = bool(v.doris and v.prednisone_mg_per_day == 0 and (flare is None or flare > v.day))
+        drug_free = drug_free_remission(
+            doris=v.doris, prednisone_mg_per_day=v.prednisone_mg_per_day, flared=flare is not None and flare <= v.day
+        )
         visits.append(
             {
                 "arm": arm,
-                "patient": vp.index,
+                "patient_id": base["patient_id"],
                 "day": float(v.day),
                 "sledai2k": v.sledai2k,
                 "clinical_sledai2k": v.clinical_sledai2k,
                 "pga": v.pga,
                 "prednisone_mg_per_day": v.prednisone_mg_per_day,
-                "doris": bool(v.doris),
+                "doris_2021": bool(v.doris),
                 "drug_free_remission": drug_free,
             }
         )
     row["drug_free_remission_day730"] = next((x["drug_free_remission"] for x in visits if x["day"] == 730), None)
     row["end_of_followup_day"] = float(r.days[-1])
+    row["remission_onset_day"] = next((x["day"] for x in visits if x["day"] > 0 and x["doris_2021"]), None)
     return [row], visits
 
 
-def run_chunk(config: TrialConfig, chunk: Sequence[int]) -> ChunkResult:
-    """Simulate the patients ``chunk`` (indices) under every arm; returns (patient rows, visit rows)."""
-    from ..population import sample_patient
+def swimmer_fields(r: PatientResult) -> dict[str, Any]:
+    """Per-patient event days for the trial's swimmer plot: CRS and ICANS episodes (first and last graded day),
+    LICATS onsets and infection days (``;``-separated, so the patient table stays flat for CSV and Parquet)."""
+
+    def span(by_day: dict[int, int]) -> tuple[float | None, float | None]:
+        days = sorted(d for d, g in by_day.items() if g > 0)
+        return (float(days[0]), float(days[-1]) + 1.0) if days else (None, None)
+
+    crs = span(r.crs_grade_by_day)
+    icans = span(r.icans_grade_by_day)
+    licats = [e.day for e in r.events if e.kind == "licats"]
+    infections = [e.day for e in r.events if e.kind == "infection"]
+    return {
+        "crs_onset_day": crs[0],
+        "crs_end_day": crs[1],
+        "icans_onset_day": icans[0],
+        "icans_end_day": icans[1],
+        "licats_onset_days": ";".join(f"{d:g}" for d in licats),
+        "infection_days": ";".join(f"{d:g}" for d in infections),
+    }
+
+
+def _failed_row(base: dict[str, Any], reasons: Sequence[str]) -> ChunkResult:
+    row = {
+        **base,
+        "status": "solver_failed",
+        "failure_reason": "; ".join(reasons)
+        + " (excluded from the endpoints; the sampled parameters are in this row: check them, or try the "
+        "other engine)",
+    }
+    return [row], []
+
+
+def _bug_row(base: dict[str, Any], exc: Exception) -> ChunkResult:
+    """A patient that hit a bug is a value, not a crashed trial (style.md 8)."""
+    return [{**base, "status": f"error: {type(exc).__name__}: {exc} (this is a bug, please report it)"}], []
+
+
+def _simulate_one(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
+    """One patient on one arm, each tolerance of :data:`RTOLS` in turn until the solve succeeds."""
+    from ..exceptions import SolverError
+    from ..journey import simulate_patient
+    from ..population import to_config
+
+    base = _base_row(config, arm, vp)
+    reasons: list[str] = []
+    for rtol in RTOLS:
+        try:
+            cfg = to_config(vp, config.arm_config(arm), config.population.calibrated)
+            r = simulate_patient(
+                cfg, seed=vp.journey_seed, management=config.management, rtol=rtol, engine=config.engine
+            )
+            return _result_rows(base, arm, r)
+        except (SolverError, FloatingPointError, ZeroDivisionError) as exc:
+            reasons.append(f"rtol {rtol:g}: {type(exc).__name__}: {exc}")
+        except Exception as exc:
+            return _bug_row(base, exc)
+    return _failed_row(base, reasons)
+
+
+def _simulate_arm_batch(config: TrialConfig, arm: str, vps: Sequence[Any]) -> ChunkResult:
+    """Every patient of a chunk on one arm in one compiled batch (``engine: fast``); patients whose solve failed
+    are retried at the next tolerance of :data:`RTOLS`, as a batch."""
+    from ..engine import SolverStatus
+    from ..journey import simulate_patients
+    from ..population import to_config
 
     patients: Rows = []
     visits: Rows = []
-    for i in chunk:
-        vp = sample_patient(i, config.seed, config.population)
-        for arm in config.arms:
-            p, v = _simulate_row(config, arm, vp)
-            patients += p
-            visits += v
+    try:
+        configs = [to_config(vp, config.arm_config(arm), config.population.calibrated) for vp in vps]
+    except Exception:  # isolate the patient whose configuration is the problem
+        return _concat([_simulate_one(config, arm, vp) for vp in vps])
+    todo = list(range(len(vps)))
+    reasons: dict[int, list[str]] = {i: [] for i in todo}
+    for rtol in RTOLS:
+        if not todo:
+            break
+        results = simulate_patients(
+            [configs[i] for i in todo], [vps[i].journey_seed for i in todo], management=config.management,
+            rtol=rtol, engine="fast", compact=True,
+        )  # fmt: skip
+        failed = []
+        for i, r in zip(todo, results, strict=True):
+            if isinstance(r, SolverStatus):
+                reasons[i].append(f"rtol {rtol:g}: {r.message}")
+                failed.append(i)
+            else:
+                p, v = _result_rows(_base_row(config, arm, vps[i]), arm, r)
+                patients += p
+                visits += v
+        todo = failed
+    for i in todo:
+        patients += _failed_row(_base_row(config, arm, vps[i]), reasons[i])[0]
     return patients, visits
+
+
+def _concat(parts: Sequence[ChunkResult]) -> ChunkResult:
+    return [r for p, _ in parts for r in p], [r for _, v in parts for r in v]
+
+
+def run_chunk(config: TrialConfig, chunk: Sequence[int]) -> ChunkResult:
+    """Simulate the patients ``chunk`` (indices) under every arm; returns (patient rows, visit rows).
+
+    With ``engine: fast`` each arm's patients run as one compiled batch; otherwise one patient at a time.
+    """
+    from ..population import sample_patients
+
+    vps = sample_patients(chunk, config.seed, config.population)
+    parts: list[ChunkResult] = []
+    for arm in config.arms:
+        if config.engine == "fast":
+            try:
+                parts.append(_simulate_arm_batch(config, arm, vps))
+                continue
+            except Exception as exc:  # a bug in the batch path: find the patient by running them one by one
+                logging.getLogger(__name__).warning(
+                    "the batch of arm %r failed (%s: %s; this is a bug, please report it); simulating its patients "
+                    "one by one",
+                    arm,
+                    type(exc).__name__,
+                    exc,
+                )
+        parts += [_simulate_one(config, arm, vp) for vp in vps]
+    return _concat(parts)
 
 
 def serial_mapper(config: TrialConfig, chunks: Sequence[Chunk]) -> Iterator[ChunkResult]:
@@ -154,10 +251,11 @@ class TrialResult:
         The ``trial --json`` object: the architecture.md keys of the first arm at the top level, every arm under
         ``arms[name]`` (same keys), plus ``arm``, ``model_version``, ``model_fingerprint``, ``small_trial``.
     patients : pandas.DataFrame
-        One row per patient and arm: arm, patient_index, trial_seed, journey_seed, covariates, η, summary fields.
+        One row per patient and arm: arm, patient_id, trial_seed, journey_seed, covariates, η, summary fields,
+        the event days of the swimmer plot (:func:`swimmer_fields`) and the published-day fractions (VPC).
     visits : pandas.DataFrame
-        One row per scored visit: arm, patient, day, sledai2k, clinical_sledai2k, pga, prednisone, doris,
-        drug_free_remission.
+        One row per scored visit: arm, patient_id, day, sledai2k, clinical_sledai2k, pga, prednisone_mg_per_day,
+        doris_2021, drug_free_remission (the column names of ``lupuscart score``).
     """
 
     config: TrialConfig
@@ -315,7 +413,7 @@ def _drive(config: TrialConfig, run: Mapper, todo: list[Chunk], store: Any, prog
 
     def consume(advance: Callable[[int], None]) -> None:
         for p, v in run(config, todo):
-            chunk_id = first[min(int(r["patient_index"]) for r in p)]
+            chunk_id = first[min(int(r["patient_id"]) for r in p)]
             store.write(chunk_id, p, v)
             advance(len(p) // len(config.arms))
 
