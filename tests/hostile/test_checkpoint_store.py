@@ -109,6 +109,21 @@ def test_a_directory_locked_by_a_live_run_is_refused_naming_it(cfg: Path, tmp_pa
     assert lupuscart(*_args(cfg, ckpt), "--json").returncode == 0
 
 
+def test_a_run_creating_its_manifest_is_not_taken_for_a_foreign_directory(cfg: Path, tmp_path: Path) -> None:
+    """The moment between the winner's lock and its manifest's rename: the loser must say 'in use'."""
+    ckpt = tmp_path / "ckpt"
+    ckpt.mkdir()
+    lock = StoreLock(ckpt).acquire()
+    (ckpt / ".manifest.json.x1y2.partial").write_text("{")
+    try:
+        assert_refused(lupuscart(*_args(cfg, ckpt)), "in use by another run")
+    finally:
+        lock.release()
+    done = lupuscart(*_args(cfg, ckpt), "--json")  # the dead writer's partial manifest is cleared
+    assert done.returncode == 0, done.stderr
+    assert not list(ckpt.glob(".*.partial"))
+
+
 def test_a_stale_lock_of_a_dead_run_is_taken_over(cfg: Path, tmp_path: Path, expected: str) -> None:
     ckpt = tmp_path / "ckpt"
     ckpt.mkdir()

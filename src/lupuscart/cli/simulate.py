@@ -65,14 +65,13 @@ def simulate(
     from .._atomic import atomic_directory
     from ..exceptions import InvalidInputError
     from ..journey import load_config, simulate_patient
+    from ..journey._config import with_followup_days
 
     cfg = load_config(config)
     if days is not None:
         if not 30 <= days <= 3650:
             raise InvalidInputError(f"--days must be between 30 and 3650 (days after infusion); got {days}")
-        data = cfg.model_dump(exclude_unset=True)  # a standard visit schedule follows the new follow-up
-        data.setdefault("followup", {})["days"] = days
-        cfg = load_config(data)
+        cfg = with_followup_days(cfg, days)  # a standard visit schedule follows the new follow-up
     doses = None
     if events is not None:
         from ..io import read_event_table

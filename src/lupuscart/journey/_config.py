@@ -235,6 +235,18 @@ class SimulationConfig(BaseModel):
         return self
 
 
+def with_followup_days(config: SimulationConfig, days: int) -> SimulationConfig:
+    """``config`` with ``followup.days`` replaced (``simulate --days``); a standard visit schedule follows the new
+    follow-up, explicit visit days must still fall within it.
+
+    >>> with_followup_days(load_config({"followup": {"days": 400}}), 120).followup.visit_days
+    (7, 14, 28, 60, 90)
+    """
+    data = config.model_dump(exclude_unset=True)
+    data.setdefault("followup", {})["days"] = days
+    return load_config(data)
+
+
 def load_config(source: str | Path | dict[str, Any] | None = None) -> SimulationConfig:
     """Validate a configuration from a YAML file path, a mapping, or ``None`` (the embedded defaults).
 

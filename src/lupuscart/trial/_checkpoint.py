@@ -206,6 +206,12 @@ def _owner(fd: int) -> dict[str, Any]:
     return owner if isinstance(owner, dict) else {}
 
 
+def _holds_files(root: Path) -> bool:
+    """Whether ``root`` holds anything besides the lock and a store's partial writes (another run may be
+    creating its manifest this very moment: that is for the lock to sort out, not a foreign directory)."""
+    return any(p.name != LOCK and not (p.name.startswith(".") and p.name.endswith(".partial")) for p in root.iterdir())
+
+
 def sweep_scratch(directory: str | Path | None = None) -> list[Path]:
     """Remove the scratch stores (``lupuscart-trial-*``) of runs that died without cleaning up (SIGKILL, power
     loss): those whose lock no live process holds. Returns what was removed.
@@ -268,7 +274,7 @@ class ChunkStore:
         root = Path(root)
         if root.exists() and not root.is_dir():
             raise InvalidInputError(f"The '--checkpoint' option must be a directory. Got {str(root)!r}, a file.")
-        if root.exists() and not (root / MANIFEST).exists() and any(p.name != LOCK for p in root.iterdir()):
+        if root.exists() and not (root / MANIFEST).exists() and _holds_files(root):
             raise InvalidInputError(
                 f"the checkpoint directory {str(root)!r} is not empty and has no {MANIFEST}: it is not a "
                 "lupuscart checkpoint; choose a new or empty directory"
@@ -286,7 +292,9 @@ class ChunkStore:
         key_sha = _sha256(_canonical(key))
         manifest = root / MANIFEST
         if not manifest.exists():
-            if any(p.name != LOCK for p in root.iterdir()):  # checked again under the lock
+            for stale in root.glob(".*.partial"):  # a manifest write cut short by a killed run
+                stale.unlink(missing_ok=True)
+            if _holds_files(root):  # checked again under the lock
                 raise InvalidInputError(
                     f"the checkpoint directory {str(root)!r} is not empty and has no {MANIFEST}: it is not a "
                     "lupuscart checkpoint; choose a new or empty directory"
