@@ -50,8 +50,19 @@ def main() -> None:
     ap.add_argument("--figure-patients", type=int, default=100, help="virtual patients for the figure")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=2022)
+    ap.add_argument(
+        "--uncertainty-only", action="store_true", help="only (re)compute the packaged record's uncertainty (~5 s)"
+    )
     args = ap.parse_args()
     t0 = time.perf_counter()
+    from lupuscart.calibrate import calibration_uncertainty
+
+    if args.uncertainty_only:
+        record = json.loads(OUT_JSON.read_text())
+        record["uncertainty"] = calibration_uncertainty(record)
+        OUT_JSON.write_text(json.dumps(record, indent=2) + "\n")
+        print(f"wrote the uncertainty of {OUT_JSON.relative_to(ROOT)}: {record['uncertainty']['log_sd']}")
+        return
 
     from lupuscart.calibrate import calibrate
     from lupuscart.calibrate._check import DAYS, population_fractions
@@ -80,6 +91,7 @@ def main() -> None:
         "seed": args.seed + 1,
         "endpoints": {k: e[k] for k, _, _ in CHECK_KEYS} | {f"{k}_ci": e.get(f"{k}_ci") for k, _, _ in CHECK_KEYS},
     }
+    result["uncertainty"] = calibration_uncertainty(result)
     OUT_JSON.write_text(json.dumps(result, indent=2) + "\n")
 
     fractions = population_fractions(args.figure_patients, args.seed + 2, args.workers)

@@ -165,7 +165,7 @@ def test_a_foreign_chunk_relabelled_with_this_runs_key_is_still_refused(
     record = _copy_chunk(other, finished, 1)
     body = _json(record)
     _put(record, {**body, "run": run}, "record_sha256")
-    _resume(cfg, finished, "not this run's patients")
+    _resume(cfg, finished, "not this run's")
 
 
 def test_a_chunk_moved_to_another_id_is_refused(cfg: Path, finished: Path) -> None:

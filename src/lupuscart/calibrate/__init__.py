@@ -11,12 +11,14 @@ from ._targets import SIGMA as SIGMA
 from ._targets import TimeTarget as TimeTarget
 from ._targets import mackensen2022 as mackensen2022
 from ._targets import time_targets as time_targets
+from ._uncertainty import calibration_uncertainty as calibration_uncertainty
 
 __all__ = [
     "SIGMA",
     "STAGE1_PARAMETERS",
     "TimeTarget",
     "calibrate",
+    "calibration_uncertainty",
     "fit_crs",
     "fit_typical",
     "mackensen2022",

@@ -26,6 +26,10 @@ _HELP = (
     "killed and started again with the same arguments resumes from the finished chunks and gives the same result; "
     "a checkpoint of other arguments or another model version, or a corrupted chunk file, is refused (exit 2). "
     "A patient whose solve fails is retried with a tighter tolerance, then counted in solver_failures.",
+    "--replicates R adds parameter uncertainty: R replicate trials of the same size, each with the calibrated "
+    "parameters drawn from the calibration's covariance and a fresh population (as rxode2's nStud); every endpoint "
+    "then also gets a 95 % prediction interval <key>_pi (shown as 'PI' in the table) next to its sampling interval "
+    "<key>_ci.",
     "Example:",
     "  lupuscart trial --patients 40 --seed 1 --workers 2 --out trial-output",
     "prints a table of endpoints (e.g. 'DORIS month 3 ... (95 % CI)') and writes trial-output/.",
@@ -42,11 +46,19 @@ def _cell(e: dict[str, Any], endpoint: Endpoint) -> str:
         s = f"{100 * v:.1f} %"
         if ci and None not in ci:
             s += f" ({100 * ci[0]:.1f}-{100 * ci[1]:.1f})"
-        return s
+        return s + _prediction(e, endpoint)
     s = f"{v:.3g}"
     if ci and None not in ci:
         s += f" ({ci[0]:.3g}-{ci[1]:.3g})"
-    return s
+    return s + _prediction(e, endpoint)
+
+
+def _prediction(e: dict[str, Any], endpoint: Endpoint) -> str:
+    pi = e.get(f"{endpoint.key}_pi")
+    if not pi or None in pi:
+        return ""
+    scale = 100.0 if endpoint.kind == "rate" else 1.0
+    return f"\nPI {scale * pi[0]:.3g}-{scale * pi[1]:.3g}"
 
 
 def print_summary(endpoints: dict[str, Any], title: str) -> None:
@@ -55,7 +67,10 @@ def print_summary(endpoints: dict[str, Any], title: str) -> None:
     from rich.table import Table
 
     arms = endpoints["arms"]
-    table = Table(title=title, caption="rates: Wilson 95 % CI; medians: order-statistic CI; mean: t CI")
+    caption = "rates: Wilson 95 % CI; medians: order-statistic CI; mean: t CI"
+    if "parameter_uncertainty" in endpoints:
+        caption += "; PI: 95 % prediction interval over replicate trials with the parameters' uncertainty"
+    table = Table(title=title, caption=caption)
     table.add_column("Endpoint")
     for arm, e in arms.items():
         table.add_column(f"{arm}\n(n={e['patients']}, infused {e['infused']})", justify="right")
@@ -94,14 +109,21 @@ def run_and_report(
     scheduler: str | None = None,
     checkpoint: str | None = None,
     chunk_size: int | None = None,
+    replicates: int = 0,
 ) -> list[Path]:
     """Shared body of ``trial`` and ``demo``: validate, open the outputs, run, write, print. Returns the figure
     paths. Everything the user gave is checked, and ``--out`` opened, before the first patient is simulated."""
     from .._atomic import atomic_directory
-    from ..trial import load_trial_config, run_trial
+    from ..trial import add_prediction_intervals, load_trial_config, run_trial
 
     check_run_arguments(
-        caller="cli", patients=patients, seed=seed, workers=workers, chunk_size=chunk_size, scheduler=scheduler
+        caller="cli",
+        patients=patients,
+        seed=seed,
+        workers=workers,
+        chunk_size=chunk_size,
+        replicates=replicates,
+        scheduler=scheduler,
     )
     if config is not None and not Path(config).is_file():
         raise InvalidInputError(f"The '--config' option must name an existing YAML file. Got {config!r} instead.")
@@ -112,14 +134,29 @@ def run_and_report(
     cfg = load_trial_config(config)
     options: dict[str, Any] = {"patients": patients, "seed": seed, "workers": workers, "progress": not as_json}
     options |= {"scheduler": scheduler, "checkpoint": checkpoint, "chunk_size": chunk_size}
+
+    def run() -> Any:
+        result = run_trial(cfg, **options)
+        if replicates:
+            add_prediction_intervals(
+                result,
+                replicates,
+                workers=workers,
+                scheduler=scheduler,
+                checkpoint=checkpoint,
+                chunk_size=chunk_size,
+                progress=not as_json,
+            )
+        return result
+
     figures: list[Path] = []
     if out is None:
-        result = run_trial(cfg, **options)
+        result = run()
     else:
         from ..report import trial_figures, write_trial_report
 
         with atomic_directory(out) as stage:  # opened first: an unwritable --out is reported before any work
-            result = run_trial(cfg, **options)
+            result = run()
             _check_patients(result)  # a failed trial writes nothing
             result.write(stage)
             staged = trial_figures(result, stage / "figures")
@@ -187,6 +224,9 @@ def trial(
     chunk_size: int | None = typer.Option(
         None, "--chunk-size", help="Patients per unit of work (default: about 4 per worker, at most 25)."
     ),
+    replicates: int = typer.Option(
+        0, "--replicates", help="Replicate trials drawing the calibrated parameters (prediction intervals); 0: none."
+    ),
     out: str | None = typer.Option(None, "--out", "-o", help="Directory for tables and figures."),
     as_json: bool = typer.Option(False, "--json", help="Print the endpoints as one JSON object and nothing else."),
 ) -> None:
@@ -201,4 +241,5 @@ def trial(
         scheduler=scheduler,
         checkpoint=checkpoint,
         chunk_size=chunk_size,
+        replicates=replicates,
     )

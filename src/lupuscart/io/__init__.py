@@ -1,10 +1,12 @@
-"""Exchange formats: NONMEM-style event tables, SBML and Antimony export of a planned patient."""
+"""Exchange formats: NONMEM-style event tables, SBML and Antimony export of a planned patient, and the PEtab
+export of the calibration problem (checked with the PEtab linter)."""
 
 from ._event_table import NONMEM_COLUMNS as NONMEM_COLUMNS
 from ._event_table import dosable_compartments as dosable_compartments
 from ._event_table import event_table as event_table
 from ._event_table import parse_event_table as parse_event_table
 from ._event_table import read_event_table as read_event_table
+from ._petab import write_petab as write_petab
 from ._sbml import TIME_ORIGINS as TIME_ORIGINS
 from ._sbml import sbml_consistency_errors as sbml_consistency_errors
 from ._sbml import to_l3_formula as to_l3_formula
@@ -20,4 +22,5 @@ __all__ = [
     "sbml_consistency_errors",
     "to_l3_formula",
     "to_sbml",
+    "write_petab",
 ]

@@ -33,6 +33,15 @@ def format_estimate(value: Any, interval: Any, kind: str) -> str:
     return text
 
 
+def _prediction(arm: dict[str, Any], key: str, kind: str) -> str:
+    """``" PI [lo, hi]"`` when the trial ran replicates with parameter uncertainty (``<key>_pi``), else ``""``."""
+    pi = arm.get(f"{key}_pi")
+    if not isinstance(pi, list | tuple) or len(pi) != 2 or None in pi:
+        return ""
+    scale, spec = (100.0, ".1f") if kind == "rate" else (1.0, ".3g")
+    return f" PI [{format(pi[0] * scale, spec)}, {format(pi[1] * scale, spec)}]"
+
+
 def arms_of(endpoints: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The per-arm endpoint objects (a single unnamed arm when the object has no ``arms``)."""
     arms = endpoints.get("arms")
@@ -53,7 +62,11 @@ def endpoint_rows(endpoints: dict[str, Any]) -> tuple[list[str], list[list[str]]
     arms = arms_of(endpoints)
     header = ["Endpoint", *arms]
     rows = [
-        [e.label] + [format_estimate(a.get(e.key), a.get(f"{e.key}_ci"), e.kind) for a in arms.values()]
+        [e.label]
+        + [
+            format_estimate(a.get(e.key), a.get(f"{e.key}_ci"), e.kind) + _prediction(a, e.key, e.kind)
+            for a in arms.values()
+        ]
         for e in ENDPOINTS
     ]
     patients = ["Patients (infused)"] + [f"{a.get('patients', '—')} ({a.get('infused', '—')})" for a in arms.values()]

@@ -75,6 +75,19 @@ def _protocols(result: Any, arms: list[str]) -> list[tuple[str, dict[str, Any]]]
     return []
 
 
+def _prediction_note(endpoints: dict[str, Any]) -> str:
+    """A sentence saying what the "PI" intervals are, when the trial ran replicates (else nothing)."""
+    u = endpoints.get("parameter_uncertainty")
+    if not u:
+        return ""
+    from ..trial import PREDICTION_INTERVAL
+
+    return (
+        f"<p>PI: {_e(PREDICTION_INTERVAL)} ({_e(u['replicates'])} replicates; parameters drawn: "
+        f"{_e(', '.join(u['parameters']))}).</p>"
+    )
+
+
 def _protocol_table(protocols: list[tuple[str, dict[str, Any]]]) -> str:
     """One row per arm: product, dose, lymphodepletion, toxicity management, manufacturing, follow-up."""
     from ..journey import SimulationConfig
@@ -201,6 +214,7 @@ def render_trial_report(result: Any, figures: list[Path] | tuple[Path, ...] = ()
         "Rates are over infused patients (manufacturing failure over all enrolled) with Wilson 95 % intervals; "
         "medians with distribution-free 95 % intervals; means with t intervals; Kaplan–Meier estimates with "
         "log(−log) Greenwood intervals (events seen only at visits are interval-censored).</p>",
+        _prediction_note(endpoints),
         "<h2>Run</h2>",
         _table(["", ""], facts, "facts").replace("<thead><tr><th></th><th></th></tr></thead>", ""),
     ]

@@ -14,14 +14,17 @@ from ._config import SmallTrialSpec as SmallTrialSpec
 from ._config import TrialConfig as TrialConfig
 from ._config import load_trial_config as load_trial_config
 from ._dask import dask_mapper as dask_mapper
+from ._dask import dask_task_mapper as dask_task_mapper
 from ._endpoint_registry import ENDPOINTS as ENDPOINTS
 from ._endpoint_registry import PERCENT_KINDS as PERCENT_KINDS
+from ._endpoint_registry import PREDICTION_INTERVAL as PREDICTION_INTERVAL
 from ._endpoint_registry import RATE_KEYS as RATE_KEYS
 from ._endpoint_registry import Endpoint as Endpoint
 from ._endpoint_registry import endpoint as endpoint
 from ._endpoints import arm_endpoints as arm_endpoints
 from ._endpoints import compute_endpoints as compute_endpoints
 from ._endpoints import km_curves as km_curves
+from ._execute import JobMapper as JobMapper
 from ._execute import Mapper as Mapper
 from ._execute import TrialResult as TrialResult
 from ._execute import make_chunks as make_chunks
@@ -29,10 +32,14 @@ from ._execute import process_mapper as process_mapper
 from ._execute import run_chunk as run_chunk
 from ._execute import run_trial as run_trial
 from ._execute import serial_mapper as serial_mapper
+from ._execute import serial_task_mapper as serial_task_mapper
 from ._paired import PairedDifference as PairedDifference
 from ._paired import paired_mean_difference as paired_mean_difference
 from ._paired import paired_rate_difference as paired_rate_difference
 from ._paired import tango_interval as tango_interval
+from ._replicates import add_prediction_intervals as add_prediction_intervals
+from ._replicates import draw_typical as draw_typical
+from ._replicates import interval_definitions as interval_definitions
 from ._resample import small_trial_probabilities as small_trial_probabilities
 from ._resample import small_trial_table as small_trial_table
 from ._run_arguments import RUN_ARGUMENTS as RUN_ARGUMENTS
@@ -59,20 +66,26 @@ sys.modules[__name__].__class__ = _CallableModule
 __all__ = [
     "ENDPOINTS",
     "PERCENT_KINDS",
+    "PREDICTION_INTERVAL",
     "RATE_KEYS",
     "RUN_ARGUMENTS",
     "Endpoint",
+    "JobMapper",
     "KaplanMeier",
     "Mapper",
     "PairedDifference",
     "SmallTrialSpec",
     "TrialConfig",
     "TrialResult",
+    "add_prediction_intervals",
     "arm_endpoints",
     "check_run_arguments",
     "compute_endpoints",
     "dask_mapper",
+    "dask_task_mapper",
+    "draw_typical",
     "endpoint",
+    "interval_definitions",
     "kaplan_meier",
     "km_curves",
     "load_trial_config",
@@ -85,6 +98,7 @@ __all__ = [
     "run_chunk",
     "run_trial",
     "serial_mapper",
+    "serial_task_mapper",
     "small_trial_probabilities",
     "small_trial_table",
     "tango_interval",

@@ -46,7 +46,8 @@ import shutil
 import socket
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+import weakref
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -206,6 +207,18 @@ def _owner(fd: int) -> dict[str, Any]:
     return owner if isinstance(owner, dict) else {}
 
 
+def _one_row_each(rows: pd.DataFrame, first: int, last: int, n_arms: int) -> bool:
+    """Whether ``rows`` hold exactly one row per (arm, patient) for patients ``first``..``last`` in ``n_arms`` arms."""
+    ids = rows["patient_id"].astype("int64")
+    pairs = set(zip(rows["arm"], ids, strict=True))
+    return (
+        len(rows) == (last - first + 1) * n_arms
+        and len(pairs) == len(rows)
+        and rows["arm"].nunique() == n_arms
+        and set(ids) == set(range(first, last + 1))
+    )
+
+
 def _holds_files(root: Path) -> bool:
     """Whether ``root`` holds anything besides the lock and a store's partial writes (another run may be
     creating its manifest this very moment: that is for the lock to sort out, not a foreign directory)."""
@@ -245,8 +258,9 @@ def sweep_scratch(directory: str | Path | None = None) -> list[Path]:
 class ChunkStore:
     """The chunk files of one trial run in ``root`` (see the module docstring).
 
-    Use :meth:`open` (a context manager), which locks the directory, creates it and its manifest, or checks
-    them when resuming, and releases the lock at the end.
+    Use :meth:`open`, which locks the directory, creates it and its manifest, or checks them when resuming; use
+    the store as a context manager (``with ChunkStore.open(...) as store:``) or call :meth:`close` to release the
+    lock (it is also released when the store is garbage-collected or the process ends).
     """
 
     def __init__(self, root: Path, config: TrialConfig, chunk_size: int, n_chunks: int, key_sha256: str) -> None:
@@ -255,14 +269,25 @@ class ChunkStore:
         self.chunk_size = chunk_size
         self.n_chunks = n_chunks
         self.key_sha256 = key_sha256
+        self._release: Any = None
         for kind in (*_KINDS, "chunks"):
             (root / kind).mkdir(parents=True, exist_ok=True)
 
+    def __enter__(self) -> ChunkStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the directory's lock (the store's files stay)."""
+        if self._release is not None:
+            self._release()
+
     @classmethod
-    @contextlib.contextmanager
-    def open(cls, root: str | Path, config: TrialConfig, chunk_size: int) -> Iterator[ChunkStore]:
+    def open(cls, root: str | Path, config: TrialConfig, chunk_size: int) -> ChunkStore:
         """Lock ``root``, then create the store (empty ``root``) or reopen it for resuming (same run key; its chunk
-        size wins); the lock is released when the block ends, however it ends.
+        size wins). The lock is held until :meth:`close` (or the end of a ``with`` block).
 
         Raises
         ------
@@ -282,9 +307,12 @@ class ChunkStore:
         root.mkdir(parents=True, exist_ok=True)
         lock = StoreLock(root).acquire()
         try:
-            yield cls._opened(root, config, chunk_size)
-        finally:
+            store = cls._opened(root, config, chunk_size)
+        except BaseException:
             lock.release()
+            raise
+        store._release = weakref.finalize(store, lock.release)
+        return store
 
     @classmethod
     def _opened(cls, root: Path, config: TrialConfig, chunk_size: int) -> ChunkStore:
@@ -403,17 +431,18 @@ class ChunkStore:
     def _check_rows(self, rec: Path, first: int, last: int, rows: dict[str, int], refuse: Any) -> None:
         import pyarrow.parquet as pq
 
-        arms = list(self.config.arms)
         name = rec.stem + ".parquet"
-        patients = pq.read_table(self.root / "patients" / name, columns=["arm", "patient_id", "trial_seed"])
-        got = patients.to_pandas()
-        expected = {(a, i) for a in arms for i in range(first, last + 1)}
-        pairs = set(zip(got["arm"], got["patient_id"].astype(int), strict=True))
-        if len(got) != rows["patients"] or pairs != expected or set(got["trial_seed"]) != {self.config.seed}:
-            raise refuse("its patient rows are not this run's patients (arms, indices or seed differ)")
+        path = self.root / "patients" / name
+        columns = [c for c in ("arm", "patient_id", "trial_seed") if c in pq.read_schema(path).names]
+        got = pq.read_table(path, columns=columns).to_pandas()
+        if not {"arm", "patient_id"} <= set(got) or not _one_row_each(got, first, last, len(self.config.arms)):
+            raise refuse("its patient rows are not this chunk's patients (indices or arms differ)")
+        if len(got) != rows["patients"] or ("trial_seed" in got and set(got["trial_seed"]) != {self.config.seed}):
+            raise refuse("its patient rows are not this run's (row count or seed differ)")
+        arms = set(got["arm"])
         if rows["visits"]:
             visits = pq.read_table(self.root / "visits" / name, columns=["arm", "patient_id"]).to_pandas()
-            inside = visits["patient_id"].between(first, last).all() and set(visits["arm"]) <= set(arms)
+            inside = visits["patient_id"].between(first, last).all() and set(visits["arm"]) <= arms
             if len(visits) != rows["visits"] or not inside:
                 raise refuse("its visit rows are not this chunk's patients")
 
@@ -474,12 +503,8 @@ class ChunkStore:
 
     def _check_every_patient(self, df: pd.DataFrame, arms: Sequence[str]) -> None:
         n = self.config.patients
-        if len(df) == n * len(arms) and len(df):
-            pairs = df[["arm", "patient_id"]].drop_duplicates()
-            complete = len(pairs) == len(df) and set(pairs["arm"]) == set(arms)
-            complete = complete and bool(pairs["patient_id"].between(0, n - 1).all())
-            if complete:
-                return
+        if len(df) and {"arm", "patient_id"} <= set(df) and _one_row_each(df, 0, n - 1, len(arms)):
+            return
         raise CheckpointIncompleteError(
             f"the store {str(self.root)!r} holds {len(df)} patient rows, not one for each of the {n} patients in "
             f"each of the {len(arms)} arm(s); this is a bug, please report it"

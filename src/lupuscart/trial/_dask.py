@@ -9,18 +9,19 @@ on which worker ran which chunk: every patient's random streams derive from ``(s
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from ..exceptions import InvalidInputError, excerpt, shorten
-from ._config import TrialConfig
-from ._execute import Chunk, ChunkResult, Mapper, run_chunk
+from ._execute import Chunk, ChunkResult, JobMapper, Mapper, run_chunk
 from ._run_arguments import check_run_arguments
 
 #: Seconds to wait for an existing scheduler before giving up with a clear message.
 CONNECT_TIMEOUT_S = 5.0
 #: Re-runs of a chunk whose task raised (a lost worker is rescheduled by Dask on its own).
 RETRIES = 2
+
+J = TypeVar("J")
 
 
 def _client(address: str | None, workers: int) -> Any:
@@ -71,12 +72,20 @@ def dask_mapper(address: str | None = None, workers: int = 2) -> Mapper:
     -----
     No cluster is started when there is nothing to run (every chunk already in the checkpoint).
     """
+    return dask_task_mapper(run_chunk, address, workers)
+
+
+def dask_task_mapper(
+    task: Callable[[J, Sequence[int]], ChunkResult], address: str | None = None, workers: int = 2
+) -> JobMapper[J]:
+    """Like :func:`dask_mapper`, for any picklable ``task(job, chunk) -> ChunkResult`` (the trial's is
+    :func:`~lupuscart.trial.run_chunk`; ``lupuscart.sensitivity`` maps its sample points the same way)."""
     if address is None:
         check_run_arguments(caller="dask_mapper", workers=workers)
     else:
         check_run_arguments(caller="dask_mapper", scheduler=address)
 
-    def mapper(config: TrialConfig, chunks: Sequence[Chunk]) -> Iterator[ChunkResult]:
+    def mapper(job: J, chunks: Sequence[Chunk]) -> Iterator[ChunkResult]:
         if not chunks:
             return
         from distributed import as_completed
@@ -84,7 +93,7 @@ def dask_mapper(address: str | None = None, workers: int = 2) -> Mapper:
         client = _client(address, workers)
         cluster = client.cluster
         try:
-            futures = [client.submit(run_chunk, config, c, pure=False, retries=RETRIES) for c in chunks]
+            futures = [client.submit(task, job, c, pure=False, retries=RETRIES) for c in chunks]
             done = as_completed(futures, loop=client.loop)  # type: ignore[no-untyped-call]
             futures.clear()
             for f in done:

@@ -23,6 +23,12 @@ INTERVALS: dict[EndpointKind, str] = {
     "km_rate": "Kaplan–Meier estimate with log(−log) Greenwood 95 % interval",
     "km_median": "Kaplan–Meier median; 95 % interval where the log(−log) band crosses one half",
 }
+#: How the 95 % prediction interval (``<key>_pi``) is computed, for trials run with replicates (``--replicates``).
+PREDICTION_INTERVAL = (
+    "95 % prediction interval: 2.5th-97.5th percentile of the endpoint over replicate trials of the same size, each "
+    "with the calibrated parameters drawn from their uncertainty and a fresh population (parameter uncertainty and "
+    "sampling)"
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,11 @@ class Endpoint:
     def interval(self) -> str:
         """How the 95 % interval (``<key>_ci``) is computed."""
         return INTERVALS[self.kind]
+
+    @property
+    def prediction_interval(self) -> str | None:
+        """How the 95 % prediction interval (``<key>_pi``, trials with replicates) is computed; ``None`` for counts."""
+        return None if self.kind == "count" else PREDICTION_INTERVAL
 
 
 E = Endpoint

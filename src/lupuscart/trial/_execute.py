@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -32,8 +32,11 @@ from ._run_arguments import check_run_arguments
 Rows = list[dict[str, Any]]
 ChunkResult = tuple[Rows, Rows]
 Chunk = tuple[int, ...]
+J = TypeVar("J")
+#: Runs ``task(job, chunk)`` for every chunk of a job and yields the results (any order).
+JobMapper = Callable[[J, Sequence[Chunk]], Iterator[ChunkResult]]
 #: A mapper runs ``run_chunk(config, chunk)`` for every chunk and yields the results (any order).
-Mapper = Callable[[TrialConfig, Sequence[Chunk]], Iterator[ChunkResult]]
+Mapper = JobMapper[TrialConfig]
 
 _DROP = {"model_version", "model_fingerprint", "seed", "serious_infection_days"}
 #: Relative tolerances tried in turn for one patient; the later ones only after a failed solve.
@@ -50,6 +53,8 @@ def _base_row(config: TrialConfig, arm: str, vp: Any) -> dict[str, Any]:
 
 def _result_rows(base: dict[str, Any], arm: str, r: PatientResult) -> ChunkResult:
     """A finished patient as one patient row and one row per scored visit."""
+    import numpy as np
+
     from ..clinical import drug_free_remission
     from ._vpc import published_fractions
 
@@ -81,8 +86,21 @@ def _result_rows(base: dict[str, Any], arm: str, r: PatientResult) -> ChunkResul
         )
     row["drug_free_remission_day730"] = next((x["drug_free_remission"] for x in visits if x["day"] == 730), None)
     row["end_of_followup_day"] = float(r.days[-1])
+    if row.get("igg_nadir_g_l") is None:  # until the summary carries it (issue 10)
+        row["igg_nadir_g_l"] = float(np.min(r.observables["igg_g_l"][r.days >= 0]))
     row["remission_onset_day"] = next((x["day"] for x in visits if x["day"] > 0 and x["doris_2021"]), None)
     return [row], visits
+
+
+def outcome_rows(r: PatientResult, arm: str, patient: int) -> tuple[dict[str, Any], Rows]:
+    """One simulated patient as a patient row (summary fields and the derived ones the endpoints read, e.g.
+    ``drug_free_remission_day730``, ``end_of_followup_day``, ``igg_nadir_g_l``) and its visit rows.
+
+    The one adapter from a :class:`~lupuscart.journey.PatientResult` to table fields, shared by trials,
+    ``lupuscart.sensitivity`` and ``lupuscart.twin``, so a change of the summary's shape is one edit.
+    """
+    patients, visits = _result_rows({"arm": arm, "patient_id": patient}, arm, r)
+    return patients[0], visits
 
 
 def swimmer_fields(r: PatientResult) -> dict[str, Any]:
@@ -193,7 +211,12 @@ def run_chunk(config: TrialConfig, chunk: Sequence[int]) -> ChunkResult:
     """
     from ..population import sample_patients
 
-    vps = sample_patients(chunk, config.seed, config.population)
+    return simulate_virtual_patients(config, sample_patients(chunk, config.seed, config.population))
+
+
+def simulate_virtual_patients(config: TrialConfig, vps: Sequence[Any]) -> ChunkResult:
+    """Simulate given virtual patients under every arm of ``config`` (the body of :func:`run_chunk`, also used for
+    designed patients, e.g. the sample points of ``lupuscart.sensitivity``)."""
     parts: list[ChunkResult] = []
     for arm in config.arms:
         if config.engine == "fast":
@@ -216,6 +239,16 @@ def serial_mapper(config: TrialConfig, chunks: Sequence[Chunk]) -> Iterator[Chun
     """Run chunks one after the other in this process."""
     for c in chunks:
         yield run_chunk(config, c)
+
+
+def serial_task_mapper(task: Callable[[J, Sequence[int]], ChunkResult]) -> JobMapper[J]:
+    """Like :func:`serial_mapper`, for any ``task(job, chunk)`` (see :func:`~lupuscart.trial.dask_task_mapper`)."""
+
+    def mapper(job: J, chunks: Sequence[Chunk]) -> Iterator[ChunkResult]:
+        for c in chunks:
+            yield task(job, c)
+
+    return mapper
 
 
 def process_mapper(workers: int) -> Mapper:
@@ -386,7 +419,7 @@ def run_trial(
 
                 mapper = dask_mapper(None, workers)
             run = mapper or serial_mapper
-            _drive(config, run, todo, store, progress, n - sum(len(chunks[k]) for k in done))
+            _drive(config, run, todo, store, progress)
             pdf = store.read("patients", list(config.arms))
             vdf = store.read("visits", list(config.arms))
     finally:
@@ -407,15 +440,45 @@ def run_trial(
     return TrialResult(config, endpoints, pdf, vdf, metadata)
 
 
-def _drive(config: TrialConfig, run: Mapper, todo: list[Chunk], store: Any, progress: bool, remaining: int) -> None:
+def _drive(config: TrialConfig, run: Mapper, todo: list[Chunk], store: Any, progress: bool) -> None:
     """Run the chunks ``todo`` and write each to ``store`` as it finishes (showing a bar on stderr)."""
-    first = {c[0]: k for k, c in enumerate(make_chunks(config.patients, store.chunk_size))}
+    drive_chunks(
+        config,
+        run,
+        make_chunks(config.patients, store.chunk_size),
+        todo,
+        store,
+        progress=progress,
+        title=f"[bold]virtual trial[/] {config.name} ({len(config.arms)} arm(s))",
+        rows_per_unit=len(config.arms),
+    )
+
+
+def drive_chunks(
+    job: J,
+    run: JobMapper[J],
+    chunks: Sequence[Chunk],
+    todo: Sequence[Chunk],
+    store: Any,
+    *,
+    progress: bool,
+    title: str,
+    rows_per_unit: int = 1,
+) -> None:
+    """Map the chunks ``todo`` of ``job`` with ``run`` and write each to ``store`` (a
+    :class:`~lupuscart.trial._checkpoint.ChunkStore`) as it finishes, with a progress bar on stderr.
+
+    ``chunks`` are all the job's chunks (their position is the chunk id); each result's rows carry
+    ``patient_id`` (the unit of work), and ``rows_per_unit`` rows are written per unit (one per arm).
+    """
+    first = {c[0]: k for k, c in enumerate(chunks)}
+    total = sum(len(c) for c in chunks)
 
     def consume(advance: Callable[[int], None]) -> None:
-        for p, v in run(config, todo):
+        for p, v in run(job, list(todo)):
             chunk_id = first[min(int(r["patient_id"]) for r in p)]
             store.write(chunk_id, p, v)
-            advance(len(p) // len(config.arms))
+            advance(len(p) // rows_per_unit)
 
     if not progress:
         consume(lambda k: None)
@@ -424,15 +487,15 @@ def _drive(config: TrialConfig, run: Mapper, todo: list[Chunk], store: Any, prog
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(
-        TextColumn("[bold]virtual trial[/] {task.description}"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=False,
     ) as bar:
-        task = bar.add_task(f"{config.name} ({len(config.arms)} arm(s))", total=config.patients)
-        bar.advance(task, config.patients - remaining)
+        task = bar.add_task(title, total=total)
+        bar.advance(task, total - sum(len(c) for c in todo))
         consume(lambda k: bar.advance(task, k))
 
 

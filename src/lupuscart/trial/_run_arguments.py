@@ -21,6 +21,8 @@ MAX_SEED = 2**63 - 1
 MAX_WORKERS = 256
 #: Patients per chunk, at most.
 MAX_CHUNK_SIZE = 100_000
+#: Replicate trials (parameter uncertainty), at most.
+MAX_REPLICATES = 10_000
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ RUN_ARGUMENTS: dict[str, IntegerRange | SchedulerAddress] = {
     "seed": IntegerRange("--seed", 0, MAX_SEED),
     "workers": IntegerRange("--workers", 1, MAX_WORKERS),
     "chunk_size": IntegerRange("--chunk-size", 1, MAX_CHUNK_SIZE),
+    "replicates": IntegerRange("--replicates", 0, MAX_REPLICATES),
     "scheduler": SchedulerAddress("--scheduler"),
 }
 

@@ -1,0 +1,136 @@
+"""Sensitivity of the real model on a tiny design: factor ranges, outputs, reproducibility across workers, CLI."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lupuscart.exceptions import InvalidConfigError
+from lupuscart.sensitivity import (
+    FOLD_BY_EVIDENCE,
+    OUTPUT_KEYS,
+    load_sensitivity_config,
+    parameter_factors,
+    run_sensitivity,
+)
+from lupuscart.sensitivity._factors import config_owned_parameters
+
+TINY = {
+    "parameters": {"include": ["marrow_regrowth_per_day", "car_kill_per_cell_day"]},
+    "covariates": ["weight_kg"],
+    "morris": {"trajectories": 2},
+    "sobol": {"samples": 8, "top": 2},
+    "resamples": 50,
+}
+
+
+def test_parameter_ranges_follow_the_evidence_rule() -> None:
+    from lupuscart.model import default_model
+
+    params = {p.name: p for p in default_model().definition.parameters}
+    factors = {f.name: f for f in parameter_factors({"il6_induction_max": 10.0})}
+    assert factors["il6_induction_max"].nominal == 10.0
+    for f in factors.values():
+        p = params[f.name]
+        fold = FOLD_BY_EVIDENCE[p.evidence]
+        assert f.low == pytest.approx(max(f.nominal / fold, p.lower))
+        assert f.high == pytest.approx(min(f.nominal * fold, p.upper))
+        assert p.lower <= f.low < f.nominal < f.high or f.high == f.nominal == p.upper
+    owned = config_owned_parameters()
+    assert not owned & set(factors)
+    assert all(params[n].value == 0 for n in params if n not in factors and n not in owned)
+
+
+def test_config_owned_parameters_are_those_the_plan_refuses() -> None:
+    """The exclusion list stays in step with the journey plan, which refuses these as model_parameters."""
+    from lupuscart.journey import load_config, plan_patient
+    from lupuscart.model import default_model
+
+    for p in default_model().definition.parameters:
+        owned = p.name in config_owned_parameters()
+        value = min(max(p.value, p.lower), p.upper)
+        try:
+            plan_patient(load_config({"model_parameters": {p.name: value}}))
+            refused = False
+        except InvalidConfigError as exc:
+            refused = "set" in str(exc) and "instead" in str(exc)
+        assert refused == owned, p.name
+
+
+def test_bad_configuration_names_the_field() -> None:
+    with pytest.raises(InvalidConfigError, match="parameters: unknown model parameter 'nope'"):
+        load_sensitivity_config({"parameters": {"include": ["nope"]}})
+    with pytest.raises(InvalidConfigError, match="'weight_kg' is set by the patient"):
+        load_sensitivity_config({"parameters": {"include": ["weight_kg"]}})
+    with pytest.raises(InvalidConfigError, match="outputs: unknown output 'x'"):
+        load_sensitivity_config({"outputs": ["x"]})
+    with pytest.raises(InvalidConfigError, match=r"protocol\.product\.dose"):
+        load_sensitivity_config({"protocol": {"product": {"dose": 1}}})
+
+
+@pytest.fixture(scope="module")
+def tiny_serial() -> object:
+    return run_sensitivity(load_sensitivity_config(TINY), chunk_size=3)
+
+
+def test_tiny_analysis_has_every_output(tiny_serial: object) -> None:
+    r = tiny_serial
+    assert list(r.summary["outputs"]) == list(OUTPUT_KEYS)  # type: ignore[attr-defined]
+    b = r.summary["outputs"]["b_cell_return_day"]  # type: ignore[attr-defined]
+    assert b["morris"]["evaluations"] == 2 * 4
+    assert b["sobol"]["evaluations"] == 8 * 4
+    assert b["morris"]["missing"] == 0
+    # The marrow's regrowth decides when B cells return (it is the whole point of the parameter).
+    assert r.ranking("b_cell_return_day", "morris")[0] == "marrow_regrowth_per_day"  # type: ignore[attr-defined]
+    for rec in b["sobol"]["indices"]:
+        assert math.isfinite(rec["ST"])
+        assert rec["ST_ci"][0] <= rec["ST"] <= rec["ST_ci"][1]
+
+
+@pytest.mark.cluster
+@pytest.mark.xdist_group("cluster")
+def test_same_indices_on_two_dask_workers(tiny_serial: object) -> None:
+    r = run_sensitivity(load_sensitivity_config(TINY), workers=2)
+    pd.testing.assert_frame_equal(tiny_serial.indices, r.indices)  # type: ignore[attr-defined]
+
+
+def test_cli_json_and_bad_input(tmp_path: Path) -> None:
+    import yaml
+
+    cfg = tmp_path / "sa.yaml"
+    cfg.write_text(yaml.safe_dump({**TINY, "method": "morris", "outputs": ["b_cell_return_day"]}))
+    cmd = [sys.executable, "-c", "from lupuscart.cli import main; main()", "sensitivity"]
+    out = subprocess.run([*cmd, "--config", str(cfg), "--json"], capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    body = json.loads(out.stdout)
+    assert body["method"] == "morris"
+    assert list(body["outputs"]) == ["b_cell_return_day"]
+    bad = subprocess.run([*cmd, "--samples", "100"], capture_output=True, text=True, check=False)
+    assert bad.returncode == 2
+    assert "power of 2" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_covariate_ranges_are_the_population_percentiles() -> None:
+    """Independent reference: scipy.stats.truncnorm on the (log) scale of each covariate's distribution."""
+    import numpy as np
+    from scipy.stats import truncnorm
+
+    from lupuscart.population import CovariateSpec
+    from lupuscart.sensitivity import covariate_factors
+
+    spec = CovariateSpec()
+    for f in covariate_factors(spec, ["weight_kg", "c3_g_l", "anti_dsdna_iu_ml"]):
+        c = getattr(spec, f.name)
+        log = c.distribution == "lognormal"
+        mu, lo, hi = np.log([c.center, c.min, c.max]) if log else (c.center, c.min, c.max)
+        dist = truncnorm((lo - mu) / c.spread, (hi - mu) / c.spread, loc=mu, scale=c.spread)
+        want = [float(np.exp(q) if log else q) for q in dist.ppf([0.05, 0.95])]
+        assert [f.low, f.high] == pytest.approx(want, rel=1e-9)
+        assert f.log == log
