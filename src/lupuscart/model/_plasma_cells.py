@@ -25,6 +25,8 @@ BLOCK = Block(
             "long-lived plasma cell loss (t1/2 50 y; antibody half-lives 11 to >200 y)",
             "Amanna2007",
             "E",
+            lower=3.79547e-07,
+            upper=0.00379547,
         ),
         P(
             "llpc_auto_share",

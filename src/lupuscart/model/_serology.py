@@ -17,13 +17,22 @@ BLOCK = Block(
     name="serology",
     description=__doc__ or "",
     parameters=(
-        P("igg_clearance_per_day", math.log(2) / 21, "1/d", "IgG clearance (t1/2 21 d)", "modelmd", "L"),
+        P(
+            "igg_clearance_per_day",
+            math.log(2) / 21,
+            "1/d",
+            "IgG clearance (t1/2 21 d)",
+            "modelmd",
+            "L",
+            lower=0.00033007,
+            upper=3.3007,
+        ),
         P("anti_dsdna_baseline_iu_ml", 200.0, "IU/mL", "baseline anti-dsDNA", "modelmd", "E", 1e-3, 1e5),
         P("igg_baseline_g_l", 12.0, "g/L", "baseline total IgG", "modelmd", "E", 0.5, 60.0),
         P("igg_plasmablast_share", 0.2, "1", "share of total IgG made by plasmablasts", "Walti2019", "E", 0.0, 0.99),
         P("c3_baseline_g_l", 0.6, "g/L", "C3 in active disease (baseline)", "modelmd", "E", 0.01, 3.0),
         P("c3_normal_g_l", 1.1, "g/L", "C3 without immune-complex consumption", "modelmd", "E", 0.1, 3.0),
-        P("c3_turnover_per_day", 0.5, "1/d", "C3 turnover", "modelmd", "E"),
+        P("c3_turnover_per_day", 0.5, "1/d", "C3 turnover", "modelmd", "E", lower=0.005, upper=50),
     ),
     assignments=(
         Assignment(
