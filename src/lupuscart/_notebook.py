@@ -194,12 +194,11 @@ def simulate(
     (np.int64(120), True, np.True_)
     """
     from .journey import load_config, plan_patient, simulate_patient
+    from .journey._config import with_followup_days
 
     cfg = load_config(config)
     if days is not None:
-        data = cfg.model_dump()
-        data["followup"]["days"] = days
-        cfg = load_config(data)
+        cfg = with_followup_days(cfg, days)
     doses = None
     if events is not None:
         from .io import read_event_table

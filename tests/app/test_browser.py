@@ -1,6 +1,8 @@
 """End-to-end: the dashboard driven in Debian's headless Chromium (Playwright, sync API).
 
-Each page must render its figures and respond to a changed input; the Score page must show the scorer's own
+Waits use locators and ``expect``, never ``wait_for_function`` (Playwright evaluates its string in the page, which
+the dashboard's Content Security Policy, rightly, refuses). Each page must render its figures and respond to a
+changed input; the Score page must show the scorer's own
 error for a malformed CSV and refuse an oversized one; every request the browser makes must stay on loopback.
 """
 
@@ -10,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -26,14 +29,12 @@ def test_patient_page_renders_and_responds_to_dose(page: Any, dash_url: str) -> 
     peak = page.locator("#patient-value-car-t-peak")
     peak.wait_for()
     assert page.locator(_PLOTS).count() == 10  # timeline + 9 time-course panels
-    page.wait_for_function("document.querySelectorAll('#patient-graph-car-t .scatterlayer .trace').length > 0")
+    page.locator("#patient-graph-car-t .scatterlayer .trace").first.wait_for(state="attached")
     before = peak.inner_text()
 
     page.fill("#patient-dose", "5")
     page.press("#patient-dose", "Enter")
-    page.wait_for_function(
-        "before => document.querySelector('#patient-value-car-t-peak').innerText !== before", arg=before
-    )
+    expect(peak).not_to_have_text(before)
     after = peak.inner_text()
     assert float(after.split()[0]) > float(before.split()[0])  # five times the dose: a higher peak
     _only_local(page, dash_url)
@@ -105,21 +106,52 @@ def test_trial_page_runs_a_tiny_trial_and_responds_to_the_arms(page: Any, dash_u
     assert header == ["Endpoint", "cd19_1e6_erlangen", "cd19_1e6_low_intensity"]
     assert "DORIS remission, month 3" in table.inner_text()
     assert "[" in table.inner_text()  # intervals shown
-    page.wait_for_function("document.querySelectorAll('#trial-km .scatterlayer .trace').length > 0")
+    page.locator("#trial-km .scatterlayer .trace").first.wait_for(state="attached")
     assert page.locator(f"#trial-km {_PLOTS}, #trial-forest {_PLOTS}").count() == 2
 
     page.locator("#trial-arms input[type=checkbox]").nth(0).uncheck()  # keep only the low-intensity arm
     page.click("#trial-run")
-    page.wait_for_function("document.querySelectorAll('#trial-endpoint-table th').length === 2", timeout=120_000)
+    expect(table.locator("th")).to_have_count(2, timeout=120_000)
     assert table.locator("th").all_inner_texts() == ["Endpoint", "cd19_1e6_low_intensity"]
     _only_local(page, dash_url)
 
 
 def test_trial_page_names_a_missing_folder(page: Any, dash_url: str, tmp_path: Path) -> None:
     page.goto(dash_url + "/trial")
-    page.fill("#trial-folder", str(tmp_path / "nowhere"))
+    page.fill("#trial-folder", "nowhere")  # inside the results root (the server's working directory)
     page.click("#trial-load")
     page.locator("#trial-error", has_text="does not exist").wait_for()
+
+
+def test_trial_page_refuses_a_folder_outside_the_results_root(page: Any, dash_url: str, tmp_path: Path) -> None:
+    page.goto(dash_url + "/trial")
+    page.fill("#trial-folder", str(tmp_path))
+    page.click("#trial-load")
+    page.locator("#trial-error", has_text="must be inside the results root").wait_for()
+
+
+@pytest.mark.parametrize("path", ["/", "/trial", "/score"])
+def test_pages_run_under_the_content_security_policy(page: Any, dash_url: str, path: str) -> None:
+    """Every page renders with the restrictive CSP in force and the browser reports no violation."""
+    violations: list[str] = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "'Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    response = page.goto(dash_url + path)
+    csp = response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "'unsafe-eval'" not in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    page.locator("#page-content > *").first.wait_for()
+    if path == "/":
+        page.locator("#patient-graph-car-t .scatterlayer .trace").first.wait_for(state="attached")
+    if path == "/score":
+        page.click("#score-example")  # a server callback and the clientside size check both run
+        page.locator("#score-table").wait_for()
+    page.wait_for_timeout(300)
+    assert violations == []
 
 
 # Rendered geometry: every plotted trace is a `g.trace` whose d3 datum is plotly's calcdata (`__data__[0].trace`
@@ -173,8 +205,8 @@ def test_trial_figures_plot_the_values_of_the_endpoint_table(page: Any, dash_url
     page.fill("#trial-patients", "8")
     page.click("#trial-run")
     page.locator("#trial-endpoint-table").wait_for(timeout=180_000)
-    page.wait_for_function("document.querySelectorAll('#trial-forest g.trace.scatter path.point').length > 0")
-    page.wait_for_function("document.querySelectorAll('#trial-km g.trace.scatter').length > 0")
+    page.locator("#trial-forest g.trace.scatter path.point").first.wait_for(state="attached")
+    page.locator("#trial-km g.trace.scatter").first.wait_for(state="attached")
     table = _table(page)
 
     forest = page.evaluate(_RENDERED, "#trial-forest")

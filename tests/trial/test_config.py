@@ -44,7 +44,7 @@ def test_defaults_and_arms() -> None:
         ),
         (
             {"population": {"covariates": {"age_years": {"center": 30, "spread": 5, "min": 1, "max": 60}}}},
-            "population.covariates: age_years: range [1.0, 60.0] is impossible",
+            "population.covariates.age_years: range [1.0, 60.0] is impossible",
         ),
         ({"population": {"iiv_omega": {"weight_kg": 0.1}}}, "population.iiv_omega"),
         ({"small_trial": {"sizes": [0]}}, "small_trial.sizes"),

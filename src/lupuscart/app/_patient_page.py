@@ -152,7 +152,9 @@ def summary_children(result: PatientResult) -> list[Any]:
 
 def register(app: dash.Dash) -> None:
     """Attach the page's callback: any control change re-simulates and redraws every figure."""
-    from ..exceptions import InvalidInputError
+    from ..exceptions import InvalidInputError, excerpt
+    from ..journey import PRODUCTS, REGIMENS
+    from ._security import guarded
 
     outputs = [
         Output("patient-error", "children"),
@@ -172,28 +174,40 @@ def register(app: dash.Dash) -> None:
     ]
 
     @app.callback(outputs, inputs)
+    @guarded(outputs=len(outputs))
     def _update(
-        profile: str,
-        dose: float | None,
-        regimen: str,
-        product: str,
-        tocilizumab: str,
-        management: list[str] | None,
-        seed: int | None,
-        window: str,
+        profile: object,
+        dose: object,
+        regimen: object,
+        product: object,
+        tocilizumab: object,
+        management: object,
+        seed: object,
+        window: object,
     ) -> list[Any]:
         import dash
 
         no_change = [dash.no_update] * (len(PANELS) + 2)
-        if dose is None or dose <= 0:
+        if isinstance(dose, bool) or not isinstance(dose, int | float) or not 0 < dose < float("inf"):
             return ["The CAR T dose must be a positive number of 10⁶ cells/kg.", *no_change]
-        try:
-            result = simulate_cached(
-                profile, float(dose), regimen, product, tocilizumab, bool(management), int(seed or 0)
-            )
-        except InvalidInputError as exc:
-            return [str(exc), *no_change]
-        last_day = None if window == "all" else float(window)
+        for name, value, allowed in (
+            ("patient profile", profile, PROFILES),
+            ("lymphodepletion regimen", regimen, REGIMENS),
+            ("product", product, PRODUCTS),
+            ("tocilizumab policy", tocilizumab, _TOCILIZUMAB),
+            ("time window", window, _WINDOWS),
+        ):
+            if not isinstance(value, str) or value not in allowed:
+                raise InvalidInputError(f"The {name} must be one of {sorted(allowed)}. Got {excerpt(value)}.")
+        if management is not None and not isinstance(management, list):
+            raise InvalidInputError(f"The management choice must be a list. Got {excerpt(management)}.")
+        if seed is None or seed == "":
+            seed = 0
+        if isinstance(seed, bool) or not isinstance(seed, int | float) or seed != int(seed) or not 0 <= seed < 2**63:
+            raise InvalidInputError(f"The seed must be a whole number in [0, 2^63 - 1]. Got {excerpt(seed)}.")
+        result = simulate_cached(str(profile), float(dose), str(regimen), str(product), str(tocilizumab),
+                                 bool(management), int(seed))  # fmt: skip
+        last_day = None if window == "all" else float(str(window))
         figs = timecourse_figures(result, last_day=last_day)
         return [
             "",

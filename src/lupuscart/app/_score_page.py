@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from dash import Input, Output, State, dcc, html
 
-from ..exceptions import InvalidInputError
+from ..exceptions import InvalidInputError, excerpt, shorten
 
 if TYPE_CHECKING:
     import dash
@@ -160,6 +160,8 @@ def register(app: dash.Dash) -> None:
     """Attach the page's callbacks: size check in the browser, scoring on the server, download."""
     import dash
 
+    from ._security import guarded
+
     app.clientside_callback(  # type: ignore[no-untyped-call]
         _SIZE_CHECK_JS,
         Output("score-payload", "data"),
@@ -180,29 +182,31 @@ def register(app: dash.Dash) -> None:
         Input("score-window", "value"),
         prevent_initial_call=True,
     )
-    def _score(payload: dict[str, str] | None, _example: int, window: int) -> tuple[Any, ...]:
+    @guarded(outputs=5)
+    def _score(payload: object, _example: object, window: object) -> tuple[Any, ...]:
         trigger = dash.ctx.triggered_id
+        if window not in (10, 30):
+            raise InvalidInputError(f"The SLEDAI-2K window must be 10 or 30 days. Got {excerpt(window)}.")
+        if payload is not None and not (
+            isinstance(payload, dict) and all(isinstance(payload.get(k, ""), str) for k in ("contents", "filename"))
+        ):
+            raise InvalidInputError("The upload is not a file (expected a data URL and a file name).")
         if trigger == "score-example" or (trigger == "score-window" and not payload):
             from importlib.resources import files
 
             name = "example_visits.csv"
             text = files("lupuscart").joinpath("data", name).read_text(encoding="utf-8")
-        elif payload:
-            name = payload.get("filename") or "upload"
-            try:
-                text = decode_upload(payload.get("contents", ""), name)
-            except InvalidInputError as exc:
-                return str(exc), "", None, None, True
+        elif isinstance(payload, dict) and payload:
+            name = shorten(str(payload.get("filename") or "upload"), 80)
+            text = decode_upload(str(payload.get("contents", "")), name)
         else:
             return "", "", None, None, True
-        try:
-            scored = score_text(text, window_days=int(window))
-        except InvalidInputError as exc:
-            return str(exc), "", None, None, True
+        scored = score_text(text, window_days=int(window))
         more = f" (first {SHOWN_ROWS} shown)" if len(scored) > SHOWN_ROWS else ""
         status = f"Scored {len(scored)} visits from {name}{more}."
-        csv = scored.to_csv(index=False, lineterminator="\n")
-        return "", status, table(scored), {"name": name, "csv": csv}, False
+        from ..clinical import scored_csv_text
+
+        return "", status, table(scored), {"name": name, "csv": scored_csv_text(scored)}, False
 
     @app.callback(
         Output("score-download", "data"),
@@ -210,8 +214,8 @@ def register(app: dash.Dash) -> None:
         State("score-csv", "data"),
         prevent_initial_call=True,
     )
-    def _download(_clicks: int, stored: dict[str, str] | None) -> Any:
-        if not stored:
+    def _download(_clicks: object, stored: object) -> Any:
+        if not isinstance(stored, dict) or not isinstance(stored.get("csv"), str):
             return dash.no_update
-        stem = stored["name"].rsplit(".", 1)[0]
+        stem = str(stored.get("name") or "visits").rsplit(".", 1)[0]
         return {"content": stored["csv"], "filename": f"{stem}_scored.csv", "type": "text/csv"}

@@ -2,13 +2,16 @@
 
 Everything the browser loads comes from this server: Dash's own JavaScript bundles (``serve_locally``), plotly.js
 from the installed package, the stylesheet inline. The development tools and Dash's version check (a request
-to plotly.com) are switched off, so nothing leaves the machine.
+to plotly.com) are switched off, so nothing leaves the machine. Every request's ``Host`` is checked and every
+response carries the security headers (:mod:`._security`); the Trial page loads results folders only from inside
+the results root.
 """
 
 from __future__ import annotations
 
 import errno
 import socket
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..exceptions import InvalidInputError
@@ -22,8 +25,22 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
 
 
-def create_app() -> dash.Dash:
+def create_app(results_root: str | Path | None = None, host: str = DEFAULT_HOST) -> dash.Dash:
     """The dashboard as a :class:`dash.Dash` application (not yet serving).
+
+    Parameters
+    ----------
+    results_root:
+        The folder whose trial results (``lupuscart trial --out`` folders inside it) the Trial page may load;
+        default: the current directory.
+    host:
+        The address the server will bind; ``Host`` headers must name it or a loopback name (see
+        :mod:`._security`).
+
+    Raises
+    ------
+    InvalidInputError
+        ``results_root`` is not an existing folder.
 
     Examples
     --------
@@ -34,8 +51,12 @@ def create_app() -> dash.Dash:
     import dash
     from dash import Input, Output
 
-    from . import _patient_page, _score_page, _trial_page
+    from . import _patient_page, _score_page, _security, _trial_page
     from ._layout import INDEX_STRING, page_for, shell
+
+    root = Path.cwd() if results_root is None else Path(results_root)
+    if not root.is_dir():
+        raise InvalidInputError(f"The '--results-root' option must be an existing folder. Got {str(root)!r} instead.")
 
     pages = {"/": _patient_page.layout, "/trial": _trial_page.layout, "/score": _score_page.layout}
     app = dash.Dash(
@@ -57,6 +78,7 @@ def create_app() -> dash.Dash:
         dev_tools_silence_routes_logging=True,
     )
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.server.config["LUPUSCART_RESULTS_ROOT"] = root.resolve()
     app.layout = shell()
     app.validation_layout = dash.html.Div([shell(), *(build() for build in pages.values())])  # type: ignore[assignment]
 
@@ -66,6 +88,8 @@ def create_app() -> dash.Dash:
 
     for page in (_patient_page, _trial_page, _score_page):
         page.register(app)
+    # After every callback is registered: the hashes cover Dash's inline scripts, clientside callbacks included.
+    _security.install(app.server, bind_host=host, script_hashes=app.csp_hashes())
     return app
 
 
@@ -82,17 +106,18 @@ def check_port_free(host: str, port: int) -> None:
             raise InvalidInputError(f"Cannot listen on {host}:{port}: {exc.strerror}.") from exc
 
 
-def serve(port: int = DEFAULT_PORT, host: str = DEFAULT_HOST) -> None:
-    """Serve the dashboard until interrupted; ``host`` is loopback unless another address is given explicitly.
+def serve(port: int = DEFAULT_PORT, host: str = DEFAULT_HOST, results_root: str | Path | None = None) -> None:
+    """Serve the dashboard until interrupted; ``host`` is loopback unless another address is given explicitly;
+    the Trial page loads results folders from inside ``results_root`` only (default: the current directory).
 
     Raises
     ------
     InvalidInputError
-        The port is out of range, in use, or the address cannot be bound.
+        The port is out of range, in use, the address cannot be bound, or ``results_root`` is not a folder.
     """
     if not 1 <= port <= 65535:
         raise InvalidInputError(f"The port must be between 1 and 65535. Got {port} instead.")
     check_port_free(host, port)
-    app = create_app()
+    app = create_app(results_root, host)
     print(f"lupuscart dashboard on http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
     app.run(host=host, port=port, debug=False, dev_tools_disable_version_check=True)

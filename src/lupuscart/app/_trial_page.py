@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from dash import Input, Output, State, dcc, html
 
-from ..exceptions import InvalidInputError
+from ..exceptions import InvalidInputError, excerpt
 from ._patient_figures import GRAPH_CONFIG
 
 if TYPE_CHECKING:
@@ -61,12 +61,16 @@ def run_small_trial(arms: list[str], patients: int, seed: int) -> TrialTables:
     Raises
     ------
     InvalidInputError
-        No arm chosen, or a size outside 1..:data:`MAX_PATIENTS`.
+        No arm chosen, an arm that is not a preset, a size outside 1..:data:`MAX_PATIENTS`, a seed outside the
+        trial configuration's range.
     """
     from ..trial import load_trial_config, run_trial
 
     if not arms:
         raise InvalidInputError("Choose at least one arm.")
+    unknown = [a for a in arms if a not in ARMS]
+    if unknown:
+        raise InvalidInputError(f"Unknown arm {excerpt(unknown[0])}; choose among {sorted(ARMS)}.")
     if not 1 <= patients <= MAX_PATIENTS:
         raise InvalidInputError(
             f"The number of patients per arm must be between 1 and {MAX_PATIENTS} in the dashboard "
@@ -79,34 +83,96 @@ def run_small_trial(arms: list[str], patients: int, seed: int) -> TrialTables:
     return TrialTables(result.endpoints, result.patients, result.visits, list(config.arms), source)
 
 
-def load_trial_folder(folder: str | Path) -> TrialTables:
-    """Load ``endpoints.json``, ``patients.parquet`` and ``visits.parquet`` written by ``lupuscart trial --out``.
+#: Largest endpoints.json read (bytes); a real one is a few tens of kilobytes.
+MAX_ENDPOINTS_BYTES = 16 * 1024 * 1024
+
+
+def folder_in_root(folder: object, root: str | Path) -> Path:
+    """The folder named by ``folder`` (relative to ``root``, or absolute), which must lie inside ``root`` once
+    links are resolved. ``~`` is not expanded. The refusal is the same whether or not the path exists, so the
+    field cannot be used to probe the disk.
 
     Raises
     ------
     InvalidInputError
-        The folder or one of its files is missing or unreadable, naming which.
+        Not text, empty, or outside ``root``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> folder_in_root("run1", root) == root.resolve() / "run1"
+    True
+    >>> folder_in_root("../etc", root)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    lupuscart.exceptions.InvalidInputError: The trial results folder must be inside the results root ...
+    """
+    base = Path(root).resolve()
+    if not isinstance(folder, str) or not folder.strip() or "\x00" in folder or len(folder) > 4096:
+        raise InvalidInputError(
+            f"Type the path of a `lupuscart trial --out` folder inside the results root {str(base)!r}."
+        )
+    text = folder.strip()
+    try:
+        path = (base / text).resolve()  # an absolute text replaces base
+    except (OSError, RuntimeError):
+        path = None
+    if path is None or not path.is_relative_to(base):
+        raise InvalidInputError(
+            f"The trial results folder must be inside the results root {str(base)!r} (set it with "
+            f"`lupuscart app --results-root DIR`). Got {excerpt(text, 80)}."
+        )
+    return path
+
+
+def load_trial_folder(folder: str | Path, *, root: str | Path | None = None) -> TrialTables:
+    """Load ``endpoints.json``, ``patients.parquet`` and ``visits.parquet`` written by ``lupuscart trial --out``.
+
+    With ``root`` (as the dashboard does), ``folder`` must lie inside it (:func:`folder_in_root`).
+
+    Raises
+    ------
+    InvalidInputError
+        The folder is outside ``root``, or it or one of its files is missing, unreadable or not in the layout
+        ``lupuscart trial --out`` writes, naming which.
     """
     import pandas as pd
 
-    path = Path(str(folder).strip()).expanduser()
+    path = folder_in_root(str(folder), root) if root is not None else Path(str(folder).strip())
+    shown = excerpt(str(path), 200)
     if not path.is_dir():
         raise InvalidInputError(
-            f"The trial results folder {str(path)!r} does not exist (write one with `lupuscart trial --out DIR`)."
+            f"The trial results folder {shown} does not exist (write one with `lupuscart trial --out DIR`)."
         )
     needed = ("endpoints.json", "patients.parquet")
     missing = [n for n in needed if not (path / n).is_file()]
     if missing:
         raise InvalidInputError(
-            f"The folder {str(path)!r} lacks {', '.join(missing)}; is it a `lupuscart trial --out` folder?"
+            f"The folder {shown} lacks {', '.join(missing)}; is it a `lupuscart trial --out` folder?"
         )
     try:
+        if (path / "endpoints.json").stat().st_size > MAX_ENDPOINTS_BYTES:
+            raise InvalidInputError(f"The endpoints.json in {shown} is too large to be a trial's endpoints.")
         endpoints = json.loads((path / "endpoints.json").read_text(encoding="utf-8"))
         patients = pd.read_parquet(path / "patients.parquet")
         visits = pd.read_parquet(path / "visits.parquet") if (path / "visits.parquet").is_file() else pd.DataFrame()
-    except (OSError, ValueError) as exc:
-        raise InvalidInputError(f"Cannot read the trial results in {str(path)!r}: {exc}") from exc
-    arms = list(endpoints.get("arms") or dict.fromkeys(patients["arm"].unique()))
+    except InvalidInputError:
+        raise
+    except Exception as exc:  # OSError, JSON, Parquet (pyarrow) errors: a damaged or foreign file
+        raise InvalidInputError(
+            f"Cannot read the trial results in {shown}: {type(exc).__name__}: {excerpt(str(exc), 200)}"
+        ) from None
+    arms_data = endpoints.get("arms") if isinstance(endpoints, dict) else None
+    if not isinstance(endpoints, dict) or not (arms_data is None or isinstance(arms_data, dict)):
+        raise InvalidInputError(f"The endpoints.json in {shown} is not a `lupuscart trial` endpoints object.")
+    lacking = [c for c in ("arm", "status", "patient_id") if c not in patients.columns]
+    if lacking or (not visits.empty and not {"arm", "patient_id", "day"} <= set(visits.columns)):
+        raise InvalidInputError(
+            f"The tables in {shown} are not in the layout `lupuscart trial --out` writes (patients.parquet lacks "
+            f"{lacking or 'nothing'}; visits.parquet needs arm, patient_id, day)."
+        )
+    arms = [str(a) for a in (arms_data or dict.fromkeys(patients["arm"].unique()))]
     return TrialTables(endpoints, patients, visits, arms, f"loaded from {path}")
 
 
@@ -184,6 +250,10 @@ def register(app: dash.Dash) -> None:
     """Attach the page's callback: Run or Load, then draw the table and both figures."""
     import dash
 
+    from ._security import guarded
+
+    root = Path(app.server.config.get("LUPUSCART_RESULTS_ROOT") or Path.cwd())
+
     @app.callback(
         Output("trial-error", "children"),
         Output("trial-status", "children"),
@@ -200,26 +270,51 @@ def register(app: dash.Dash) -> None:
         State("trial-folder", "value"),
         prevent_initial_call=True,
     )
+    @guarded(outputs=7)
     def _trial(
-        _run: int, _load: int, arms: list[str] | None, patients: int | None, seed: int | None, folder: str | None
+        _run: object, _load: object, arms: object, patients: object, seed: object, folder: object
     ) -> tuple[Any, ...]:
         from ._trial_figures import forest_figure, km_figure
 
-        keep = (dash.no_update,) * 6
-        try:
-            if dash.ctx.triggered_id == "trial-load":
-                if not folder:
-                    raise InvalidInputError("Type the path of a `lupuscart trial --out` folder to load.")
-                tables = load_trial_folder(folder)
-            else:
-                tables = run_small_trial(list(arms or []), int(patients or 0), int(seed or 0))
-        except InvalidInputError as exc:
-            return (str(exc), *keep)
+        if dash.ctx.triggered_id == "trial-load":
+            tables = load_trial_folder(str(folder_in_root(folder, root)), root=root)
+        else:
+            tables = run_small_trial(_arm_list(arms), _integer("patients per arm", patients, 1, MAX_PATIENTS),
+                                     _integer("seed", seed, 0, 2**63 - 1))  # fmt: skip
         e = tables.endpoints
         status = (
             f"Trial {tables.source}: {len(tables.arms)} arm(s); seed {e.get('seed')}; model {e.get('model_version')} "
             f"({e.get('model_fingerprint')})."
         )
         shown = {"display": "block"}
-        km = km_figure(tables.patients, tables.visits, tables.arms)
-        return "", status, endpoint_table(e), km, shown, forest_figure(e), shown
+        try:
+            km = km_figure(tables.patients, tables.visits, tables.arms)
+            forest = forest_figure(e)
+            table = endpoint_table(e)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            raise InvalidInputError(
+                f"The trial results ({tables.source}) are not in the layout `lupuscart trial --out` writes "
+                f"({type(exc).__name__}: {excerpt(str(exc), 120)})."
+            ) from None
+        return "", status, table, km, shown, forest, shown
+
+
+def _arm_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
+        raise InvalidInputError(f"The arms must be a list of preset arm names. Got {excerpt(value)}.")
+    return value
+
+
+def _integer(name: str, value: object, low: int, high: int) -> int:
+    """A whole number from a form field (``None`` is the low end); anything else is refused naming the field."""
+    if value is None or value == "":
+        return low if name == "seed" else 0
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value or abs(value) > 2**63:
+        raise InvalidInputError(f"The {name} must be a whole number in [{low}, {high}]. Got {excerpt(value)}.")
+    if float(value) != int(value) or not low <= int(value) <= high:
+        if name != "seed" and float(value) == int(value):
+            return int(value)  # out of range: run_small_trial names the limit and what to do instead
+        raise InvalidInputError(f"The {name} must be a whole number in [{low}, {high}]. Got {excerpt(value)}.")
+    return int(value)

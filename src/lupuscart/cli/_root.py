@@ -12,8 +12,8 @@ import sys
 import typer
 
 from .. import __version__
-from ..exceptions import InvalidInputError
 from . import dashboard, demo, export, fit, score, sensitivity, simulate, trial, validate
+from ._errors import describe, one_paragraph, sigterm_unwinds
 
 app = typer.Typer(
     name="lupuscart",
@@ -52,14 +52,19 @@ for _module in COMMAND_MODULES:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the command line; user errors exit with status 2 and a one-paragraph message, no traceback."""
+    """Run the command line; user and operating-system errors exit with status 2 and a one-paragraph message, no
+    traceback (see :mod:`._errors`); SIGTERM unwinds like Ctrl+C so partial outputs are removed."""
     try:
         # Standalone mode: typer/click report usage errors (unknown option, missing argument) themselves, with
-        # exit status 2, whichever copy of click typer uses; errors of ours propagate to the handlers below.
-        app(args=argv, standalone_mode=True)
-    except InvalidInputError as exc:
-        sys.stderr.write(f"error: {exc}\n")
-        sys.exit(2)
-    except FileNotFoundError as exc:
-        sys.stderr.write(f"error: file not found: {exc.filename}\n")
-        sys.exit(2)
+        # exit status 2, whichever copy of click typer uses; errors of ours propagate to the handler below.
+        with sigterm_unwinds():
+            app(args=argv, standalone_mode=True)
+    except BaseException as exc:  # SystemExit passes through; bugs are re-raised
+        if isinstance(exc, SystemExit):
+            raise
+        known = describe(exc)
+        if known is None:
+            raise
+        status, message = known
+        sys.stderr.write(f"error: {one_paragraph(message)}\n")
+        sys.exit(status)

@@ -49,34 +49,24 @@ def sbml(
     """Write the SBML export of a patient (see the command's help)."""
     import sys
 
-    from ..io import to_sbml
+    from .._atomic import atomic_file
+    from ..io import TIME_ORIGINS, to_sbml
     from ..journey import load_config, plan_patient
+    from ..model import default_model
 
     if config is not None and not Path(config).is_file():
         raise InvalidInputError(f"The '--config' option must name an existing YAML file. Got {config!r} instead.")
-    from ..io import TIME_ORIGINS
-
     if time_origin not in TIME_ORIGINS:
         raise InvalidInputError(
             f"The '--time-origin' option must be one of {', '.join(TIME_ORIGINS)}. Got {time_origin!r} instead."
         )
-    plan = plan_patient(load_config(config))
-    text = to_sbml(plan, time_origin=time_origin)
     if file == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(to_sbml(plan_patient(load_config(config)), time_origin=time_origin))
         return
-    path = Path(file)
-    if path.is_dir() or not path.parent.is_dir():
-        raise InvalidInputError(
-            f"The 'FILE' argument must be a file path in an existing directory. Got {file!r} instead."
-        )
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInputError(f"Cannot write the SBML file {file!r}: {exc.strerror}.") from None
+    with atomic_file(file) as tmp:  # opened first: an unwritable FILE is reported before any work
+        plan = plan_patient(load_config(config))
+        tmp.write_text(to_sbml(plan, time_origin=time_origin), encoding="utf-8")
     n_events = len({d.time_day for d in plan.doses})
-    from ..model import default_model
-
     d = default_model().definition
     typer.echo(
         f"wrote SBML ({len(d.states)} states, {len(d.observables)} observables, {n_events} dose events) -> {file}",

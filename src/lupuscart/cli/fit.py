@@ -113,14 +113,22 @@ def fit(
     if example and config is None:
         config = str(example_path("example_twin_patient.yaml"))
     cfg, _ = read_mapping(config, "configuration")
-    problem = prepare(table, cfg, until=until)
-    result = fit_map(problem)
-    prediction = predict(result, draws=draws, seed=seed, horizon_days=horizon)
-    body = twin_record(table, result, prediction, seed)
-    if out is not None:
-        paths = write_twin(out, table, result, prediction, body)
+
+    def fit() -> tuple[Any, Any, dict[str, Any]]:
+        result = fit_map(prepare(table, cfg, until=until))
+        prediction = predict(result, draws=draws, seed=seed, horizon_days=horizon)
+        return result, prediction, twin_record(table, result, prediction, seed)
+
+    if out is None:
+        result, prediction, body = fit()
+    else:
+        from .._atomic import atomic_directory
+
+        with atomic_directory(out) as stage:  # opened first: an unwritable --out is reported before the fit
+            result, prediction, body = fit()
+            staged = write_twin(stage, table, result, prediction, body)
         if not as_json:
-            typer.echo(f"wrote {', '.join(str(p) for p in paths)}")
+            typer.echo(f"wrote {', '.join(str(Path(out) / p.relative_to(stage)) for p in staged)}")
     if as_json:
         sys.stdout.write(json.dumps(body) + "\n")
         return

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import typer
@@ -42,7 +41,8 @@ def score(
     example: bool = typer.Option(False, "--example", help="Score the example visits file shipped with lupuscart."),
 ) -> None:
     """Score a visits CSV file (see the command's help for the columns)."""
-    from ..clinical import score_visits_csv
+    from .._atomic import atomic_file
+    from ..clinical import score_visits_csv, scored_csv_text
 
     if example == (visits is not None):
         raise InvalidInputError(
@@ -50,22 +50,21 @@ def score(
             f"Got visits={visits!r}, --example={example} instead."
         )
     source = str(Path(__file__).parent.parent / "data" / "example_visits.csv") if visits is None else visits
-    scored = score_visits_csv(source, window_days=window_days)
-    text = scored.to_csv(index=False, lineterminator="\n")
     if out == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(scored_csv_text(score_visits_csv(source, window_days=window_days)))
         return
-    _write_atomically(Path(out), text)
+    if source != "-" and _same_file(Path(source), Path(out)):
+        raise InvalidInputError(
+            f"The '--out' option must name another file than the visits file (it would be overwritten). Got {out!r}."
+        )
+    with atomic_file(out) as tmp:  # opened first: an unwritable --out is reported before any work
+        scored = score_visits_csv(source, window_days=window_days)
+        tmp.write_text(scored_csv_text(scored), encoding="utf-8", newline="")
     typer.echo(f"scored {len(scored)} visits -> {out}", err=True)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file next to ``path`` and rename it into place only when complete."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _same_file(a: Path, b: Path) -> bool:
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False

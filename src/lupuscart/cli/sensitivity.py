@@ -94,23 +94,27 @@ def sensitivity(
     from .._config_io import read_mapping
     from ..sensitivity import load_sensitivity_config, run_sensitivity
 
-    check_run_arguments(caller="cli", seed=seed, workers=workers, chunk_size=chunk_size)
+    check_run_arguments(caller="cli", seed=seed, workers=workers, chunk_size=chunk_size, scheduler=scheduler)
     if config is not None and not Path(config).is_file():
         raise InvalidInputError(f"The '--config' option must name an existing YAML file. Got {config!r} instead.")
     if out is not None and Path(out).exists() and not Path(out).is_dir():
         raise InvalidInputError(f"The '--out' option must be a directory. Got {out!r}, an existing file, instead.")
     data, _ = read_mapping(config, "sensitivity configuration")
     cfg = load_sensitivity_config(_merge(data, _overrides(method, trajectories, samples, top, seed)))
-    result = run_sensitivity(
-        cfg, workers=workers, scheduler=scheduler, checkpoint=checkpoint, chunk_size=chunk_size, progress=not as_json
-    )
-    if out is not None:
+    options: dict[str, Any] = {"workers": workers, "scheduler": scheduler, "checkpoint": checkpoint}
+    options |= {"chunk_size": chunk_size, "progress": not as_json}
+    if out is None:
+        result = run_sensitivity(cfg, **options)
+    else:
+        from .._atomic import atomic_directory
         from ..sensitivity._figures import sensitivity_figures
         from ..sensitivity._report import write_sensitivity_report
 
-        result.write(out)
-        figures = sensitivity_figures(result, Path(out) / "figures")
-        write_sensitivity_report(result, out, figures)
+        with atomic_directory(out) as stage:  # opened first: an unwritable --out is reported before any work
+            result = run_sensitivity(cfg, **options)
+            result.write(stage)
+            figures = sensitivity_figures(result, stage / "figures")
+            write_sensitivity_report(result, stage, figures)
     if as_json:
         sys.stdout.write(json.dumps(result.summary) + "\n")
         return

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from ..trial._run_arguments import MAX_SEED
+
 
 def register(app: typer.Typer) -> None:
     """Attach ``simulate`` to the root command."""
@@ -20,7 +22,7 @@ def simulate(
     days: int | None = typer.Option(
         None, "--days", help="Follow-up after infusion in days (overrides followup.days; 30-3650)."
     ),
-    seed: int = typer.Option(0, "--seed", min=0, help="Seed of the patient's random events."),
+    seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="Seed of the patient's random events."),
     no_management: bool = typer.Option(
         False,
         "--no-management",
@@ -60,16 +62,16 @@ def simulate(
 
       lupuscart simulate --events reinfusion.csv --out reinfused
     """
+    from .._atomic import atomic_directory
     from ..exceptions import InvalidInputError
     from ..journey import load_config, simulate_patient
+    from ..journey._config import with_followup_days
 
     cfg = load_config(config)
     if days is not None:
         if not 30 <= days <= 3650:
             raise InvalidInputError(f"--days must be between 30 and 3650 (days after infusion); got {days}")
-        data = cfg.model_dump()
-        data["followup"]["days"] = days
-        cfg = load_config(data)
+        cfg = with_followup_days(cfg, days)  # a standard visit schedule follows the new follow-up
     doses = None
     if events is not None:
         from ..io import read_event_table
@@ -82,9 +84,12 @@ def simulate(
 
         if not fast_engine_ready():
             typer.echo("compiling the fast engine (first use on this machine, about a minute)...", err=True)
-    result = simulate_patient(cfg, seed=seed, management=not no_management, engine=engine, doses=doses)
-    if out is not None:
-        _write_outputs(result, out, seed, not no_management)
+    if out is None:
+        result = simulate_patient(cfg, seed=seed, management=not no_management, engine=engine, doses=doses)
+    else:
+        with atomic_directory(out) as stage:  # opened first: an unwritable --out is reported before any work
+            result = simulate_patient(cfg, seed=seed, management=not no_management, engine=engine, doses=doses)
+            _write_outputs(result, stage, seed, not no_management)
     if as_json:
         typer.echo(json.dumps(result.summary.as_dict()))
         return
@@ -98,7 +103,6 @@ def _write_outputs(result: object, out: Path, seed: int, management: bool) -> No
     from ..report import patient_figure
 
     assert isinstance(result, PatientResult)
-    out.mkdir(parents=True, exist_ok=True)
     timecourse_frame(result).to_csv(out / "timecourse.csv", index=False, float_format="%.6g")
     timecourse_long(result).to_parquet(out / "timecourse.parquet", index=False)
     event_table(result).to_csv(out / "events.csv", index=False)

@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from ..exceptions import InvalidInputError
+from ..exceptions import InvalidInputError, shorten
 from ..trial import ENDPOINTS, PERCENT_KINDS, Endpoint, check_run_arguments
 
 #: Values of ``--engine`` (the engines a trial configuration accepts).
@@ -115,11 +115,19 @@ def run_and_report(
     replicates: int = 0,
     engine: str | None = None,
 ) -> list[Path]:
-    """Shared body of ``trial`` and ``demo``: validate, run, write, print. Returns the figure paths."""
+    """Shared body of ``trial`` and ``demo``: validate, open the outputs, run, write, print. Returns the figure
+    paths. Everything the user gave is checked, and ``--out`` opened, before the first patient is simulated."""
+    from .._atomic import atomic_directory
     from ..trial import add_prediction_intervals, load_trial_config, run_trial
 
     check_run_arguments(
-        caller="cli", patients=patients, seed=seed, workers=workers, chunk_size=chunk_size, replicates=replicates
+        caller="cli",
+        patients=patients,
+        seed=seed,
+        workers=workers,
+        chunk_size=chunk_size,
+        replicates=replicates,
+        scheduler=scheduler,
     )
     if config is not None and not Path(config).is_file():
         raise InvalidInputError(f"The '--config' option must name an existing YAML file. Got {config!r} instead.")
@@ -132,33 +140,37 @@ def run_and_report(
         if engine not in ENGINE_CHOICES:
             raise InvalidInputError(f"The '--engine' option must be one of {list(ENGINE_CHOICES)}. Got {engine!r}.")
         cfg = cfg.model_copy(update={"engine": engine})
-    result = run_trial(
-        cfg,
-        patients=patients,
-        seed=seed,
-        workers=workers,
-        progress=not as_json,
-        scheduler=scheduler,
-        checkpoint=checkpoint,
-        chunk_size=chunk_size,
-    )
-    if replicates:
-        add_prediction_intervals(
-            result,
-            replicates,
-            workers=workers,
-            scheduler=scheduler,
-            checkpoint=checkpoint,
-            chunk_size=chunk_size,
-            progress=not as_json,
-        )
+    options: dict[str, Any] = {"patients": patients, "seed": seed, "workers": workers, "progress": not as_json}
+    options |= {"scheduler": scheduler, "checkpoint": checkpoint, "chunk_size": chunk_size}
+
+    def run() -> Any:
+        result = run_trial(cfg, **options)
+        if replicates:
+            add_prediction_intervals(
+                result,
+                replicates,
+                workers=workers,
+                scheduler=scheduler,
+                checkpoint=checkpoint,
+                chunk_size=chunk_size,
+                progress=not as_json,
+            )
+        return result
+
     figures: list[Path] = []
-    if out is not None:
+    if out is None:
+        result = run()
+    else:
         from ..report import trial_figures, write_trial_report
 
-        result.write(out)
-        figures = trial_figures(result, Path(out) / "figures")
-        write_trial_report(result, out, figures)
+        with atomic_directory(out) as stage:  # opened first: an unwritable --out is reported before any work
+            result = run()
+            _check_patients(result)  # a failed trial writes nothing
+            result.write(stage)
+            staged = trial_figures(result, stage / "figures")
+            write_trial_report(result, stage, staged)
+        figures = [Path(out) / p.relative_to(stage) for p in staged]
+    _check_patients(result)
     if as_json:
         from ..trial._execute import _json_default
 
@@ -169,6 +181,34 @@ def run_and_report(
             typer.echo(f"results: {out}/report.html, patients.parquet, patients.csv, visits.parquet, endpoints.json")
             typer.echo(f"figures: {', '.join(str(p) for p in figures)}")
     return figures
+
+
+def _check_patients(result: Any) -> None:
+    """A trial whose patients failed must not look like one that ran: internal errors (bugs) exit with status
+    1; a trial in which every solve failed exits 2 (its parameters are the likely cause); either way nothing is
+    written. Some failed solves are reported on standard error and counted in ``solver_failures``."""
+    status = result.patients["status"].astype(str)
+    total = len(status)
+    errors = status[status.str.startswith("error")]
+    if len(errors):
+        sys.stderr.write(
+            f"error: {len(errors)} of {total} patient simulations failed with an internal error (this is a bug, "
+            f"please report it with the command and configuration); nothing was written; the first: "
+            f"{shorten(errors.iloc[0], 500)}\n"
+        )
+        sys.exit(1)
+    failed = result.patients[status == "solver_failed"]
+    if len(failed) == total and total:
+        reason = shorten(str(failed["failure_reason"].iloc[0]), 500)
+        raise InvalidInputError(
+            f"every patient's solve failed, so the trial has no result and nothing was written (check the "
+            f"configuration's model_parameters); the first: {reason}"
+        )
+    if len(failed):
+        sys.stderr.write(
+            f"warning: {len(failed)} of {total} patient simulations failed to solve and are excluded from the "
+            "endpoints (solver_failures; each one's failure_reason is in patients.csv)\n"
+        )
 
 
 def register(app: typer.Typer) -> None:

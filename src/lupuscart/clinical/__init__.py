@@ -32,10 +32,11 @@ from ._sledai2k import Sledai2kScore as Sledai2kScore
 from ._sledai2k import Sledai2kTable as Sledai2kTable
 from ._sledai2k import sledai2k as sledai2k
 from ._sledai2k import sledai2k_table as sledai2k_table
-from ._visit_table import VISIT_COLUMNS as VISIT_COLUMNS
-from ._visit_table import read_visits_csv as read_visits_csv
+from ._visit_cells import VISIT_COLUMNS as VISIT_COLUMNS
+from ._visit_csv import read_visits_csv as read_visits_csv
+from ._visit_csv import score_visits_csv as score_visits_csv
+from ._visit_csv import scored_csv_text as scored_csv_text
 from ._visit_table import score_visits as score_visits
-from ._visit_table import score_visits_csv as score_visits_csv
 
 __all__ = [
     "DESCRIPTORS",
@@ -61,6 +62,7 @@ __all__ = [
     "read_visits_csv",
     "score_visits",
     "score_visits_csv",
+    "scored_csv_text",
     "sledai2k",
     "sledai2k_table",
     "sri",

@@ -8,12 +8,12 @@ Furie RA et al. Arthritis Rheum 2009;61:1143–51, doi:10.1002/art.24698 (SRI).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from ._sledai2k import DESCRIPTORS, BoolArray, Sledai2kScore, sledai2k
+from ._sledai2k import DESCRIPTORS, BoolArray, FloatArray, Sledai2kScore, sledai2k
 from ._validate import check_bool, check_choice, check_count, check_real, fail
 
 DORIS_DEFINITIONS: tuple[str, ...] = ("2021", "2017-clinical-on-treatment")
@@ -26,6 +26,83 @@ LLDAS_PGA_MAX = 1.0
 LLDAS_PREDNISONE_MAX_MG = 7.5
 #: Tolerance for the SRI PGA rule so that 0.6 − 0.3 (= 0.2999… in binary) counts as a worsening of 0.3.
 _PGA_EPS = 1e-9
+
+
+@overload
+def doris_criteria(clinical_sledai: int, pga: float, prednisone_mg_per_day: float, definition: str) -> bool: ...
+@overload
+def doris_criteria(
+    clinical_sledai: npt.NDArray[Any], pga: FloatArray, prednisone_mg_per_day: FloatArray, definition: str
+) -> BoolArray: ...
+def doris_criteria(clinical_sledai: Any, pga: Any, prednisone_mg_per_day: Any, definition: str) -> Any:
+    """DORIS remission from its criteria, for one visit (numbers) or a table of visits (arrays): the one definition
+    that :func:`doris_remission` and :func:`~lupuscart.clinical.score_visits` both evaluate.
+
+    Clinical SLEDAI-2K 0; PGA < 0.5 (``"2021"``) or ≤ 0.5 (``"2017-clinical-on-treatment"``); prednisone
+    ≤ 5 mg/day. Inputs are not checked here (the callers do).
+
+    >>> doris_criteria(0, 0.4, 5.0, "2021"), doris_criteria(0, 0.5, 5.0, "2021")
+    (True, False)
+    """
+    pga_ok = pga < DORIS_2021_PGA_BELOW if definition == "2021" else pga <= DORIS_2021_PGA_BELOW
+    return (clinical_sledai == 0) & pga_ok & (prednisone_mg_per_day <= DORIS_PREDNISONE_MAX_MG)
+
+
+@overload
+def lldas_criteria(
+    *,
+    sledai2k_total: int,
+    major_organ_activity: bool,
+    hemolytic_anemia: bool,
+    gi_activity: bool,
+    new_features: bool,
+    pga: float,
+    prednisone_mg_per_day: float,
+    standard_maintenance: bool,
+) -> bool: ...
+@overload
+def lldas_criteria(
+    *,
+    sledai2k_total: npt.NDArray[Any],
+    major_organ_activity: BoolArray,
+    hemolytic_anemia: BoolArray,
+    gi_activity: BoolArray,
+    new_features: BoolArray,
+    pga: FloatArray,
+    prednisone_mg_per_day: FloatArray,
+    standard_maintenance: BoolArray,
+) -> BoolArray: ...
+def lldas_criteria(
+    *,
+    sledai2k_total: Any,
+    major_organ_activity: Any,
+    hemolytic_anemia: Any,
+    gi_activity: Any,
+    new_features: Any,
+    pga: Any,
+    prednisone_mg_per_day: Any,
+    standard_maintenance: Any,
+) -> Any:
+    """LLDAS from its five criteria (Franklyn 2016), for one visit (numbers) or a table of visits (arrays): the one
+    definition that :func:`lldas` and :func:`~lupuscart.clinical.score_visits` both evaluate.
+
+    Inputs are not checked here (the callers do). Booleans are combined with ``==``/``&`` so that Python bools
+    and numpy arrays give the same answer.
+
+    >>> lldas_criteria(sledai2k_total=4, major_organ_activity=False, hemolytic_anemia=False, gi_activity=False,
+    ...                new_features=False, pga=1.0, prednisone_mg_per_day=7.5, standard_maintenance=True)
+    True
+    """
+    return (
+        (sledai2k_total <= LLDAS_SLEDAI_MAX)  # 1. SLEDAI-2K ≤ 4, no major organ, no haemolysis, no GI activity
+        & (major_organ_activity == False)  # noqa: E712 - elementwise for arrays, plain for bools
+        & (hemolytic_anemia == False)  # noqa: E712
+        & (gi_activity == False)  # noqa: E712
+        & (new_features == False)  # noqa: E712 - 2. no new feature since the previous assessment
+        & (pga <= LLDAS_PGA_MAX)  # 3. PGA ≤ 1
+        & (prednisone_mg_per_day <= LLDAS_PREDNISONE_MAX_MG)  # 4. prednisone ≤ 7.5 mg/day
+        & (standard_maintenance == True)  # noqa: E712 - 5. standard maintenance drugs and doses
+    )
 
 
 def doris_remission(
@@ -77,20 +154,20 @@ def doris_remission(
     g = check_real("pga", pga, low=0, high=PGA_MAX, unit="0–3 scale")
     pred = check_real("prednisone_mg_per_day", prednisone_mg_per_day, low=0, high=2000, unit="mg/day")
     definition = check_choice("definition", definition, DORIS_DEFINITIONS)
-    pga_ok = g < DORIS_2021_PGA_BELOW if definition == "2021" else g <= DORIS_2021_PGA_BELOW
-    return csledai == 0 and pga_ok and pred <= DORIS_PREDNISONE_MAX_MG
+    return bool(doris_criteria(csledai, g, pred, definition))
 
 
 def doris_remission_2021_array(
     clinical_sledai: npt.ArrayLike, pga: npt.ArrayLike, prednisone_mg_per_day: npt.ArrayLike
 ) -> BoolArray:
-    """:func:`doris_remission` (2021 definition) of many visits at once, without input checks.
+    """:func:`doris_remission` (2021 definition) of many visits at once, without input checks (the same
+    :func:`doris_criteria`).
 
     >>> doris_remission_2021_array([0, 0, 2], [0.4, 0.5, 0.0], [5.0, 0.0, 0.0]).tolist()
     [True, False, False]
     """
     c, g, p = (np.asarray(x) for x in (clinical_sledai, pga, prednisone_mg_per_day))
-    return np.asarray((c == 0) & (g < DORIS_2021_PGA_BELOW) & (p <= DORIS_PREDNISONE_MAX_MG), dtype=np.bool_)
+    return np.asarray(doris_criteria(c, g, p, "2021"), dtype=np.bool_)
 
 
 def lldas(
@@ -159,12 +236,18 @@ def lldas(
     hemolysis = check_bool("hemolytic_anemia", hemolytic_anemia)
     gi = check_bool("gi_activity", gi_activity)
     maintenance = check_bool("standard_maintenance", standard_maintenance)
-    major = set(now.items) & MAJOR_ORGAN_ITEMS
-    criterion_1 = now.total <= LLDAS_SLEDAI_MAX and not major and not hemolysis and not gi
-    criterion_2 = before is None or set(now.items) <= set(before.items)
-    criterion_3 = g <= LLDAS_PGA_MAX
-    criterion_4 = pred <= LLDAS_PREDNISONE_MAX_MG
-    return criterion_1 and criterion_2 and criterion_3 and criterion_4 and maintenance
+    return bool(
+        lldas_criteria(
+            sledai2k_total=now.total,
+            major_organ_activity=bool(set(now.items) & MAJOR_ORGAN_ITEMS),
+            hemolytic_anemia=hemolysis,
+            gi_activity=gi,
+            new_features=before is not None and not set(now.items) <= set(before.items),
+            pga=g,
+            prednisone_mg_per_day=pred,
+            standard_maintenance=maintenance,
+        )
+    )
 
 
 def _as_score(name: str, value: object) -> Sledai2kScore:

@@ -24,6 +24,10 @@ from ._fast_codegen import load_kernels
 from ._schedule import Dose
 from ._solver import SolverStatus
 
+#: Steps (accepted and rejected) one :class:`FastSolver` (one patient's journey) may take over all its
+#: ``advance`` calls: about 35 times what the most demanding sampled patient needs at rtol 1e-8 (≈ 2,900).
+MAX_STEPS_PER_SOLVER = 100_000
+
 
 class FastSolver:
     """Advance one patient's state with the compiled Rodas4 engine (the reference solver's interface).
@@ -40,6 +44,8 @@ class FastSolver:
         Absolute tolerance per unit of each state's ``scale`` (default ``rtol × 1e-3``, as the reference).
     max_steps:
         Steps allowed per ``advance`` call before :class:`~lupuscart.exceptions.SolverError`.
+    max_total_steps:
+        Steps allowed over all ``advance`` calls (one patient's journey; see :data:`MAX_STEPS_PER_SOLVER`).
 
     Examples
     --------
@@ -59,9 +65,11 @@ class FastSolver:
         rtol: float = 1e-6,
         atol_scale: float | None = None,
         max_steps: int = 200_000,
+        max_total_steps: int | None = None,
     ) -> None:
         self.model = model
         self.p = np.ascontiguousarray(full_parameters, dtype=float)
+        self.max_total_steps = MAX_STEPS_PER_SOLVER if max_total_steps is None else int(max_total_steps)
         self.rtol = float(rtol)
         self.atol = model.absolute_tolerance(rtol, atol_scale)
         self.max_steps = int(max_steps)
@@ -85,9 +93,17 @@ class FastSolver:
         order = np.argsort(t_eval, kind="stable")
         sorted_eval = t_eval[order]
         sorted_out = np.empty((t_eval.size, self.model.n_states))
+        allowed = max(0, min(self.max_steps, self.max_total_steps - int(self.steps.sum())))
+        problem = self._problem if allowed == self.max_steps else self._problem._replace(max_steps=allowed)
         status = self._k.advance(
-            self._problem, y_end, float(t0), float(t1), sorted_eval, 0, sorted_eval.size, sorted_out, self.steps
+            problem, y_end, float(t0), float(t1), sorted_eval, 0, sorted_eval.size, sorted_out, self.steps
         )
+        if status == SolverStatus.MAX_STEPS_REACHED and allowed < self.max_steps:
+            raise SolverError(
+                f"fast engine stopped between day {t0:g} and {t1:g}: it spent its budget of {self.max_total_steps} "
+                "steps for the journey (a normal patient needs about a thousand); the parameters make the problem "
+                "too stiff: check model_parameters."
+            )
         if status != 0:
             raise SolverError(f"fast engine failed between day {t0:g} and {t1:g}: {SolverStatus(int(status)).message}")
         out[:, order] = sorted_out.T

@@ -164,12 +164,22 @@ class ManagementConfig(BaseModel):
     igg_replacement: IggReplacementConfig = IggReplacementConfig()
 
 
+#: The standard visit schedule (days after infusion), cut to the follow-up when none is given.
+STANDARD_VISIT_DAYS: tuple[int, ...] = (7, 14, 28, 60, 90, 180, 270, 365, 540, 730, 900, 1095)
+
+
 class FollowupConfig(BaseModel):
-    """Follow-up after infusion and the visit schedule (days after infusion)."""
+    """Follow-up after infusion and the visit schedule (days after infusion).
+
+    Without ``visit_days`` the standard schedule (:data:`STANDARD_VISIT_DAYS`) is used up to the end of
+    follow-up; visit days given explicitly must all fall within it (none is dropped silently).
+    """
 
     model_config = _STRICT
     days: int = Field(1095, ge=30, le=3650)
-    visit_days: tuple[int, ...] = (7, 14, 28, 60, 90, 180, 270, 365, 540, 730, 900, 1095)
+    visit_days: tuple[int, ...] = Field(
+        STANDARD_VISIT_DAYS, description="visit days after infusion (default: the standard schedule up to `days`)"
+    )
 
     @field_validator("visit_days")
     @classmethod
@@ -177,6 +187,18 @@ class FollowupConfig(BaseModel):
         if any(d <= 0 for d in v):
             raise ValueError("visit days must be positive (days after infusion)")
         return tuple(sorted(set(v)))
+
+    @model_validator(mode="after")
+    def _within_followup(self) -> FollowupConfig:
+        late = [d for d in self.visit_days if d > self.days]
+        if late and "visit_days" in self.model_fields_set:
+            raise ValueError(
+                f"visit_days: {late[:5]}{' ...' if len(late) > 5 else ''} fall after the end of follow-up "
+                f"(followup.days {self.days}); remove them or lengthen followup.days"
+            )
+        if late:  # the standard schedule, cut to this follow-up (still "not given": a later --days re-extends it)
+            object.__setattr__(self, "visit_days", tuple(d for d in self.visit_days if d <= self.days))
+        return self
 
 
 class SimulationConfig(BaseModel):
@@ -224,6 +246,18 @@ class SimulationConfig(BaseModel):
                 f"({self.monitoring.assessment_window_days})"
             )
         return self
+
+
+def with_followup_days(config: SimulationConfig, days: int) -> SimulationConfig:
+    """``config`` with ``followup.days`` replaced (``simulate --days``); a standard visit schedule follows the new
+    follow-up, explicit visit days must still fall within it.
+
+    >>> with_followup_days(load_config({"followup": {"days": 400}}), 120).followup.visit_days
+    (7, 14, 28, 60, 90)
+    """
+    data = config.model_dump(exclude_unset=True)
+    data.setdefault("followup", {})["days"] = days
+    return load_config(data)
 
 
 def load_config(source: str | Path | dict[str, Any] | None = None) -> SimulationConfig:

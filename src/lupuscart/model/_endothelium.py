@@ -21,8 +21,26 @@ BLOCK = Block(
         "per_ul_of_blood",
     ),
     parameters=(
-        P("endothelial_rate_per_day", 1.0, "1/d", "endothelial activation/resolution rate", "modelmd", "E"),
-        P("endothelial_il6_half_pg_ml", 100.0, "pg/mL", "total IL-6 for half-maximal activation", "modelmd", "E"),
+        P(
+            "endothelial_rate_per_day",
+            1.0,
+            "1/d",
+            "endothelial activation/resolution rate",
+            "modelmd",
+            "E",
+            lower=0.01,
+            upper=100.0,
+        ),
+        P(
+            "endothelial_il6_half_pg_ml",
+            100.0,
+            "pg/mL",
+            "total IL-6 for half-maximal activation",
+            "modelmd",
+            "E",
+            lower=1.0,
+            upper=10000.0,
+        ),
         P(
             "endothelial_car_t_half_per_ul",
             50.0,
@@ -30,6 +48,8 @@ BLOCK = Block(
             "CAR T in blood for half-maximal activation",
             "modelmd",
             "E",
+            lower=0.5,
+            upper=5000.0,
         ),
     ),
     assignments=(

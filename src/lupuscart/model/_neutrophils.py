@@ -20,7 +20,7 @@ BLOCK = Block(
     parameters=(
         P("anc_baseline_10e9_l", 3.5, "1e9 cells/L", "baseline absolute neutrophil count", "modelmd", "E", 0.1, 30.0),
         P("neutrophil_mtt_day", 5.0, "d", "mean transit time of maturing neutrophils", "Friberg2002", "L", 0.5, 30.0),
-        P("neutrophil_feedback", 0.16, "1", "feedback exponent gamma", "Friberg2002", "L", 0.0, 1.0),
+        P("neutrophil_feedback", 0.16, "1", "feedback exponent gamma", "Friberg2002", "L", 0.0, 0.5),
         P(
             "flu_myelotox_l_per_mg",
             2.0,
@@ -29,8 +29,19 @@ BLOCK = Block(
             "slope to an ANC nadir of about 0.4e9/L near day 7, grade >= 3 for about a week)",
             "modelmd",
             "C",
+            lower=0.02,
+            upper=20.0,
         ),
-        P("cy_myelotox_l_per_mg", 0.15, "L/mg", "precursor kill per cyclophosphamide concentration", "modelmd", "C"),
+        P(
+            "cy_myelotox_l_per_mg",
+            0.15,
+            "L/mg",
+            "precursor kill per cyclophosphamide concentration",
+            "modelmd",
+            "C",
+            lower=0.0015,
+            upper=1.5,
+        ),
     ),
     assignments=(Assignment("neutrophil_transit_per_day", "4/neutrophil_mtt_day", "1/d", "transit rate constant"),),
     expressions=(

@@ -18,7 +18,16 @@ P = Parameter
 
 def _organ(name: str, rate_per_day: float, what: str) -> tuple[Parameter, State]:
     return (
-        P(f"{name}_resolution_per_day", rate_per_day, "1/d", f"resolution rate of {what} activity", "modelmd", "C"),
+        P(
+            f"{name}_resolution_per_day",
+            rate_per_day,
+            "1/d",
+            f"resolution rate of {what} activity",
+            "modelmd",
+            "C",
+            lower=rate_per_day / 100,
+            upper=rate_per_day * 100,
+        ),
         State(
             f"{name}_activity",
             "1",

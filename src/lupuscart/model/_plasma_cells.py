@@ -42,6 +42,8 @@ BLOCK = Block(
             "long-lived plasma cell loss (t1/2 50 y; antibody half-lives 11 to >200 y)",
             "Amanna2007",
             "E",
+            lower=3.79547e-07,
+            upper=0.00379547,
         ),
         P(
             "llpc_auto_share",
@@ -60,6 +62,8 @@ BLOCK = Block(
             "niche refilling by new plasma cells at the baseline plasmablast output",
             "Wang2021",
             "E",
+            lower=0.001,
+            upper=10.0,
         ),
         P(
             "product_bcma_activity",

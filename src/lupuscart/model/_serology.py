@@ -41,6 +41,8 @@ BLOCK = Block(
             "IgG clearance at the reference IgG (t1/2 21 d)",
             "modelmd",
             "L",
+            lower=0.00033007,
+            upper=3.3007,
         ),
         P(
             "igg_clearance_floor_per_day",
@@ -49,8 +51,19 @@ BLOCK = Block(
             "IgG clearance with FcRn unsaturated (low IgG; t1/2 30 d)",
             "Junghans1996",
             "E",
+            lower=0.00033,
+            upper=0.033,
         ),
-        P("igg_reference_g_l", 12.0, "g/L", "IgG at which clearance is igg_clearance_per_day", "modelmd", "L", 1.0),
+        P(
+            "igg_reference_g_l",
+            12.0,
+            "g/L",
+            "IgG at which clearance is igg_clearance_per_day",
+            "modelmd",
+            "L",
+            lower=1.0,
+            upper=1200.0,
+        ),
         P(
             "ivig_volume_l_per_kg",
             0.07,
@@ -66,7 +79,7 @@ BLOCK = Block(
         P("igg_plasmablast_share", 0.2, "1", "share of total IgG made by plasmablasts", "Walti2019", "E", 0.0, 0.99),
         P("c3_baseline_g_l", 0.6, "g/L", "C3 in active disease (baseline)", "modelmd", "E", 0.01, 3.0),
         P("c3_normal_g_l", 1.1, "g/L", "C3 without immune-complex consumption", "modelmd", "E", 0.1, 3.0),
-        P("c3_turnover_per_day", 0.5, "1/d", "C3 turnover", "modelmd", "E"),
+        P("c3_turnover_per_day", 0.5, "1/d", "C3 turnover", "modelmd", "E", lower=0.005, upper=50.0),
     ),
     assignments=(
         Assignment(

@@ -129,13 +129,13 @@ def _evaluate(
     from ..trial._checkpoint import ChunkStore
     from ..trial._execute import drive_chunks
 
-    store = ChunkStore.open(root, design.store_config(), chunk_size)
-    chunks = make_chunks(design.evaluations, store.chunk_size)
-    done = store.finished()
-    todo = [c for k, c in enumerate(chunks) if k not in done]
-    title = f"[bold]sensitivity[/] {design.stage} ({len(design.factors)} factors, {design.evaluations} points)"
-    drive_chunks(design, run, chunks, todo, store, progress=progress, title=title)
-    return store.read("patients", [design.stage])
+    with ChunkStore.open(root, design.store_config(), chunk_size) as store:  # locked while it runs
+        chunks = make_chunks(design.evaluations, store.chunk_size)
+        done = store.finished()
+        todo = [c for k, c in enumerate(chunks) if k not in done]
+        title = f"[bold]sensitivity[/] {design.stage} ({len(design.factors)} factors, {design.evaluations} points)"
+        drive_chunks(design, run, chunks, todo, store, progress=progress, title=title)
+        return store.read("patients", [design.stage])
 
 
 def run_sensitivity(

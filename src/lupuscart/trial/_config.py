@@ -25,7 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .._config_io import read_mapping, validation_message
-from ..exceptions import InvalidConfigError
+from ..exceptions import InvalidConfigError, shorten
 from ..journey import SimulationConfig
 from ..population import PopulationSpec
 from ._run_arguments import MAX_PATIENTS, MAX_SEED
@@ -79,7 +79,9 @@ def _deep_merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _check_protocol(section: dict[str, Any], where: str, origin: str) -> None:
+def _check_protocol(section: dict[str, Any], where: str, origin: str) -> dict[str, Any]:
+    """Validate one protocol or arm mapping as :class:`SimulationConfig` sections; return it with the values as
+    validated (``"2e0"`` → 2.0, ``1`` → 1.0 where a float is meant), only the keys it gave."""
     if not isinstance(section, dict):
         raise InvalidConfigError(f"invalid trial configuration{origin}: {where}: must be a mapping of sections")
     if "patient" in section:
@@ -88,9 +90,10 @@ def _check_protocol(section: dict[str, Any], where: str, origin: str) -> None:
             "(population.covariates), not from a protocol or an arm"
         )
     try:
-        SimulationConfig.model_validate(section)
+        validated = SimulationConfig.model_validate(section)
     except ValidationError as exc:
         raise InvalidConfigError(validation_message(exc, "trial configuration", origin, prefix=where)) from None
+    return validated.model_dump(exclude_unset=True)
 
 
 def load_trial_config(source: str | Path | dict[str, Any] | None = None) -> TrialConfig:
@@ -118,8 +121,11 @@ def load_trial_config(source: str | Path | dict[str, Any] | None = None) -> Tria
         raise InvalidConfigError(validation_message(exc, "trial configuration", origin)) from None
     if not cfg.arms:
         raise InvalidConfigError(f"invalid trial configuration{origin}: arms: at least one arm is needed")
-    _check_protocol(cfg.protocol, "protocol", origin)
-    for name, arm in cfg.arms.items():
-        _check_protocol(arm, f"arms.{name}", origin)
-        _check_protocol(cfg.arm_config(name), f"arms.{name}", origin)
+    protocol = _check_protocol(cfg.protocol, "protocol", origin)
+    arms = {name: _check_protocol(arm, f"arms.{shorten(str(name), 60)}", origin) for name, arm in cfg.arms.items()}
+    # The run uses the values as validated, so what was checked is what is simulated (and what the checkpoint's
+    # run key records).
+    cfg = cfg.model_copy(update={"protocol": protocol, "arms": arms})
+    for name in cfg.arms:
+        _check_protocol(cfg.arm_config(name), f"arms.{shorten(str(name), 60)}", origin)
     return cfg

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from ..exceptions import InvalidInputError
+from ..exceptions import InvalidInputError, excerpt, shorten
 from ._execute import Chunk, ChunkResult, JobMapper, Mapper, run_chunk
 from ._run_arguments import check_run_arguments
 
@@ -43,10 +43,11 @@ def _client(address: str | None, workers: int) -> Any:
         return Client(cluster, set_as_default=False)  # type: ignore[no-untyped-call]
     try:
         return Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)  # type: ignore[no-untyped-call]
-    except (OSError, TimeoutError, ValueError) as exc:
+    except Exception as exc:  # whatever the transport raises, the user gets one paragraph
         raise InvalidInputError(
             f"The '--scheduler' option must be the address of a running Dask scheduler (e.g. tcp://127.0.0.1:8786). "
-            f"Got {address!r}, which did not answer within {CONNECT_TIMEOUT_S:g} s ({type(exc).__name__}: {exc}). "
+            f"Got {excerpt(address, 80)}, which did not answer within {CONNECT_TIMEOUT_S:g} s "
+            f"({type(exc).__name__}: {shorten(str(exc), 200)}). "
             "Start one with 'dask scheduler' and 'dask worker ADDRESS', or drop --scheduler to run locally."
         ) from None
 
@@ -81,6 +82,8 @@ def dask_task_mapper(
     :func:`~lupuscart.trial.run_chunk`; ``lupuscart.sensitivity`` maps its sample points the same way)."""
     if address is None:
         check_run_arguments(caller="dask_mapper", workers=workers)
+    else:
+        check_run_arguments(caller="dask_mapper", scheduler=address)
 
     def mapper(job: J, chunks: Sequence[Chunk]) -> Iterator[ChunkResult]:
         if not chunks:

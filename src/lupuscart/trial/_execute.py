@@ -298,14 +298,20 @@ class TrialResult:
     metadata: dict[str, Any] = field(default_factory=dict)
 
     def write(self, out_dir: str | Path) -> list[Path]:
-        """Write patients.parquet/.csv, visits.parquet, endpoints.json and trial.json (config, seed, model)."""
+        """Write patients.parquet/.csv, visits.parquet, endpoints.json and trial.json (config, seed, model).
+
+        In ``patients.csv`` text cells a spreadsheet would run as a formula are neutralised
+        (:func:`lupuscart._spreadsheet.formula_safe`); the Parquet tables keep every value as it is.
+        """
         import json
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = [out / "patients.parquet", out / "patients.csv", out / "visits.parquet"]
         self.patients.to_parquet(paths[0], index=False)
-        self.patients.to_csv(paths[1], index=False, lineterminator="\n")
+        from .._spreadsheet import formula_safe
+
+        formula_safe(self.patients).to_csv(paths[1], index=False, lineterminator="\n")
         self.visits.to_parquet(paths[2], index=False)
         paths.append(out / "endpoints.json")
         paths[-1].write_text(json.dumps(self.endpoints, indent=2, default=_json_default) + "\n")
@@ -383,10 +389,10 @@ def run_trial(
     import tempfile
 
     from ..model import MODEL_VERSION, default_model
-    from ._checkpoint import ChunkStore
+    from ._checkpoint import SCRATCH_PREFIX, ChunkStore, sweep_scratch
     from ._endpoints import compute_endpoints
 
-    check_run_arguments(patients=patients, seed=seed, workers=workers, chunk_size=chunk_size)
+    check_run_arguments(patients=patients, seed=seed, workers=workers, chunk_size=chunk_size, scheduler=scheduler)
     update: dict[str, Any] = {}
     if patients is not None:
         update["patients"] = patients
@@ -395,24 +401,27 @@ def run_trial(
     config = config.model_copy(update=update)
     n = config.patients
     size = chunk_size or max(1, min(25, math.ceil(n / (4 * workers))))
-    scratch = None if checkpoint is not None else tempfile.mkdtemp(prefix="lupuscart-trial-")
+    scratch = None
+    if checkpoint is None:
+        sweep_scratch()  # stores left by runs that were killed (SIGKILL) before they could remove them
+        scratch = tempfile.mkdtemp(prefix=SCRATCH_PREFIX)
     try:
-        store = ChunkStore.open(checkpoint if checkpoint is not None else scratch or "", config, size)
-        chunks = make_chunks(n, store.chunk_size)
-        done = store.finished()
-        todo = [c for k, c in enumerate(chunks) if k not in done]
-        if mapper is None and scheduler is not None:
-            from ._dask import dask_mapper
+        with ChunkStore.open(checkpoint if checkpoint is not None else scratch or "", config, size) as store:
+            chunks = make_chunks(n, store.chunk_size)
+            done = store.finished()
+            todo = [c for k, c in enumerate(chunks) if k not in done]
+            if mapper is None and scheduler is not None:
+                from ._dask import dask_mapper
 
-            mapper = dask_mapper(scheduler)
-        elif mapper is None and workers > 1:
-            from ._dask import dask_mapper
+                mapper = dask_mapper(scheduler)
+            elif mapper is None and workers > 1:
+                from ._dask import dask_mapper
 
-            mapper = dask_mapper(None, workers)
-        run = mapper or serial_mapper
-        _drive(config, run, todo, store, progress)
-        pdf = store.read("patients", list(config.arms))
-        vdf = store.read("visits", list(config.arms))
+                mapper = dask_mapper(None, workers)
+            run = mapper or serial_mapper
+            _drive(config, run, todo, store, progress)
+            pdf = store.read("patients", list(config.arms))
+            vdf = store.read("visits", list(config.arms))
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)

@@ -14,6 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+#: Random keys drawn at once (memory ≈ 8 bytes each): 4 M keys, 32 MB.
+_BLOCK_VALUES = 4_000_000
+#: Most keys drawn for one table entry (draws × simulated patients, ≈ 4 s); above, successes are drawn directly.
+MAX_KEYS = 500_000_000
 #: Endpoint -> (patient column, predicate on the column, question asked of each small trial).
 SMALL_TRIAL_ENDPOINTS: dict[str, tuple[str, str]] = {
     "doris_month3": ("doris_day90", "all"),
@@ -37,6 +41,8 @@ def _flags(ok: pd.DataFrame, column: str) -> np.ndarray:
 def small_trial_probabilities(flags: np.ndarray, size: int, draws: int, rng: np.random.Generator) -> dict[str, float]:
     """Resample ``draws`` trials of ``size`` from 0/1 ``flags``: P(all), P(any), and the 5/50/95 % rate.
 
+    Memory stays flat and time bounded for any ``draws`` and population (see :data:`MAX_KEYS`).
+
     >>> r = small_trial_probabilities(np.ones(100, dtype=bool), 5, 200, np.random.default_rng(0))
     >>> r["p_all"], r["p_any"], r["rate_p50"]
     (1.0, 1.0, 1.0)
@@ -51,8 +57,26 @@ def small_trial_probabilities(flags: np.ndarray, size: int, draws: int, rng: np.
             "rate_p95": float("nan"),
         }
     n = min(size, x.size)
-    idx = np.argsort(rng.random((draws, x.size)), axis=1)[:, :n]
-    k = x[idx].sum(axis=1)
+    if draws * x.size > MAX_KEYS:
+        # As many keys would take minutes: draw the number of successes itself, whose distribution (sampling
+        # n of N without replacement, K successes) is hypergeometric. Same distribution, other random numbers.
+        good = int(x.sum())
+        k = rng.hypergeometric(good, x.size - good, n, size=draws).astype(np.int64)
+        return _summary(k, n)
+    # Each draw ranks N uniform keys and keeps the n smallest (a uniform sample without replacement); draws are
+    # made in blocks of at most _BLOCK_VALUES keys, so memory stays flat whatever draws × N is. The generator
+    # fills blocks in the same order as one big array, and argpartition keeps the same n indices as a full sort,
+    # so the answer is the same as drawing all at once.
+    k = np.empty(draws, dtype=np.int64)
+    block = max(1, _BLOCK_VALUES // x.size)
+    for start in range(0, draws, block):
+        keys = rng.random((min(block, draws - start), x.size))
+        idx = np.argpartition(keys, n - 1, axis=1)[:, :n] if n < x.size else np.arange(x.size)[None, :]
+        k[start : start + len(keys)] = x[idx].sum(axis=1)
+    return _summary(k, n)
+
+
+def _summary(k: np.ndarray, n: int) -> dict[str, float]:
     rate = k / n
     return {
         "p_all": float(np.mean(k == n)),

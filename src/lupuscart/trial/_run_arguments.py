@@ -8,9 +8,10 @@ file is held to.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from ..exceptions import InvalidInputError
+from ..exceptions import InvalidInputError, excerpt
 
 #: Patients per arm, at most (a trial of 10⁷ patient-arms is hours on a cluster; above that, split it).
 MAX_PATIENTS = 10_000_000
@@ -38,17 +39,41 @@ class IntegerRange:
         if not ok:
             what = f"The '{self.option}' option" if caller == "cli" else f"The '{name}' argument of {caller}"
             raise InvalidInputError(
-                f"{what} must be an integer in [{self.low}, {self.high}]. Got {_excerpt(value)} instead."
+                f"{what} must be an integer in [{self.low}, {self.high}]. Got {excerpt(value, 40)} instead."
+            )
+
+
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+#: A host name, an IPv4 address or a bracketed IPv6 address.
+_HOST = rf"(?:{_LABEL}(?:\.{_LABEL})*|\[[0-9A-Fa-f:.]+\])"
+
+
+@dataclass(frozen=True)
+class SchedulerAddress:
+    """A Dask scheduler address, ``[tcp|tls|ucx|ws|wss://]HOST:PORT`` (checked before any connection is tried)."""
+
+    option: str
+    pattern: re.Pattern[str] = re.compile(rf"^(?:(?:tcp|tls|ucx|ws|wss)://)?{_HOST}:(?P<port>[0-9]{{1,5}})$")
+
+    def check(self, name: str, value: object, *, caller: str) -> None:
+        """Raise :class:`InvalidInputError` naming the argument, the form and the value unless it fits."""
+        match = self.pattern.match(value) if isinstance(value, str) and len(value) <= 300 else None
+        if match is None or not 1 <= int(match["port"]) <= 65535:
+            what = f"The '{self.option}' option" if caller == "cli" else f"The '{name}' argument of {caller}"
+            raise InvalidInputError(
+                f"{what} must be the address of a Dask scheduler, tcp://HOST:PORT (port 1-65535), e.g. "
+                f"tcp://127.0.0.1:8786. Got {excerpt(value, 60)} instead."
             )
 
 
 #: The constraints, by argument name (``None`` always means "take the configuration's value / the default").
-RUN_ARGUMENTS: dict[str, IntegerRange] = {
+RUN_ARGUMENTS: dict[str, IntegerRange | SchedulerAddress] = {
     "patients": IntegerRange("--patients", 1, MAX_PATIENTS),
     "seed": IntegerRange("--seed", 0, MAX_SEED),
     "workers": IntegerRange("--workers", 1, MAX_WORKERS),
     "chunk_size": IntegerRange("--chunk-size", 1, MAX_CHUNK_SIZE),
     "replicates": IntegerRange("--replicates", 0, MAX_REPLICATES),
+    "scheduler": SchedulerAddress("--scheduler"),
 }
 
 
@@ -68,14 +93,13 @@ def check_run_arguments(*, caller: str = "run_trial", **arguments: object) -> No
     Traceback (most recent call last):
     ...
     lupuscart.exceptions.InvalidInputError: The '--workers' option must be an integer in [1, 256]. Got 0 instead.
+    >>> check_run_arguments(caller="cli", scheduler="not a url")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    lupuscart.exceptions.InvalidInputError: The '--scheduler' option must be the address of a Dask scheduler, ...
     """
     for name, value in arguments.items():
         if name not in RUN_ARGUMENTS:
             raise TypeError(f"unknown run argument {name!r}; declared: {sorted(RUN_ARGUMENTS)}")
         if value is not None:
             RUN_ARGUMENTS[name].check(name, value, caller=caller)
-
-
-def _excerpt(value: object, limit: int = 40) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
