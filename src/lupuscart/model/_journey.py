@@ -3,7 +3,8 @@
 These processes are evaluated by the patient journey (``lupuscart.journey``) at its assessments and on its daily
 grid rather than inside the ODEs, but their numbers belong to the one model definition: they carry a unit, a
 source and an evidence tag like every other parameter, enter the fingerprint that caches and checkpoints use, and
-can be overridden through ``model_parameters`` within their bounds. Hazards are per day unless named otherwise.
+can be overridden through ``model_parameters`` within their bounds. Hazards are per day unless named otherwise;
+a hazard of zero switches its process off.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ BLOCK = Block(
             "ICANS onset hazard per unit endothelial activation (calibrated: about 3 % ICANS in SLE, model.md B4)",
             "modelmd",
             "C",
-            lower=0.0015,
+            lower=0.0,
             upper=15.0,
         ),
         P(
@@ -54,7 +55,7 @@ BLOCK = Block(
             "LICATS hazard per CAR T/uL per involved organ during B-cell aplasia",
             "Hagen2025",
             "C",
-            lower=3.7e-05,
+            lower=0.0,
             upper=0.37,
         ),
         P(
@@ -125,7 +126,7 @@ BLOCK = Block(
             "baseline infection rate after CAR T",
             "Walti2019",
             "R",
-            lower=0.009,
+            lower=0.0,
             upper=90.0,
         ),
         P(
