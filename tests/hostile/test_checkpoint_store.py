@@ -326,3 +326,19 @@ def test_scratch_of_a_killed_run_is_swept_by_the_next(tmp_path: Path) -> None:
         assert alive.is_dir()  # a live run's scratch is left alone
     finally:
         held.release()
+
+
+def test_scratch_without_a_lock_is_left_alone_for_a_day(tmp_path: Path) -> None:
+    """A lock-less store may belong to a running lupuscart without locks (an older version): only stale ones go."""
+    import os
+    import time
+
+    from lupuscart.trial._checkpoint import UNLOCKED_SCRATCH_MAX_AGE_S
+
+    fresh, stale = tmp_path / f"{SCRATCH_PREFIX}fresh", tmp_path / f"{SCRATCH_PREFIX}stale"
+    for path in (fresh, stale):
+        (path / "patients").mkdir(parents=True)
+    old = time.time() - UNLOCKED_SCRATCH_MAX_AGE_S - 60
+    os.utime(stale, (old, old))
+    assert sweep_scratch(tmp_path) == [stale]
+    assert fresh.is_dir()

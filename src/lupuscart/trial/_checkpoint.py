@@ -225,12 +225,17 @@ def _holds_files(root: Path) -> bool:
     return any(p.name != LOCK and not (p.name.startswith(".") and p.name.endswith(".partial")) for p in root.iterdir())
 
 
+#: Age (seconds since the last change) after which a lock-less scratch store is taken for abandoned.
+UNLOCKED_SCRATCH_MAX_AGE_S = 24 * 3600
+
+
 def sweep_scratch(directory: str | Path | None = None) -> list[Path]:
     """Remove the scratch stores (``lupuscart-trial-*``) of runs that died without cleaning up (SIGKILL, power
     loss): those whose lock no live process holds. Returns what was removed.
 
-    A store whose lock is held belongs to a running trial and is left alone; so is one without a lock file
-    younger than a minute (a run that is just starting).
+    A store whose lock is held belongs to a running trial and is left alone. A store without a lock file was made
+    by a run that died before locking it, or by a lupuscart without locks that may still be running: it is left
+    alone for :data:`UNLOCKED_SCRATCH_MAX_AGE_S` (a day) after its last change.
     """
     removed = []
     for path in Path(directory or tempfile.gettempdir()).glob(SCRATCH_PREFIX + "*"):
@@ -239,7 +244,7 @@ def sweep_scratch(directory: str | Path | None = None) -> list[Path]:
             if not path.is_dir() or path.is_symlink():
                 continue
             if not lock.exists():
-                if time.time() - path.stat().st_mtime < 60:
+                if time.time() - path.stat().st_mtime < UNLOCKED_SCRATCH_MAX_AGE_S:
                     continue
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path)
