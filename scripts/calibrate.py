@@ -66,25 +66,27 @@ def main() -> None:
 
     from lupuscart.calibrate import calibrate
     from lupuscart.calibrate._check import DAYS, population_fractions
-    from lupuscart.population import calibrated_parameters
+    from lupuscart.calibrate._fit import STAGE2
+    from lupuscart.model import calibration_record
     from lupuscart.report import calibration_figure
     from lupuscart.trial import load_trial_config, run_trial
 
     result = calibrate(patients=args.patients, seed=args.seed, workers=args.workers)
     OUT_JSON.write_text(json.dumps(result, indent=2) + "\n")
-    calibrated_parameters.cache_clear()
+    calibration_record.cache_clear()
     print(f"wrote {OUT_JSON.relative_to(ROOT)}")
 
-    check = run_trial(load_trial_config(), patients=args.check_patients, seed=args.seed + 1, workers=args.workers)
+    check_config = load_trial_config({"engine": "fast"})
+    check = run_trial(check_config, patients=args.check_patients, seed=args.seed + 1, workers=args.workers)
     # Stage 4: one fixed-point step on the population mean of the B-cell return (day ~ 1 / marrow regrowth).
     mean_day = check.endpoints["b_cell_recovery_day_mean"]
     factor = mean_day / 110.0
     result["typical"]["marrow_regrowth_per_day"] *= factor
     result["fit"]["stage4"] = {"population_mean_before": mean_day, "factor": factor}
     OUT_JSON.write_text(json.dumps(result, indent=2) + "\n")
-    calibrated_parameters.cache_clear()
+    calibration_record.cache_clear()
     print(f"stage 4: B-cell return mean {mean_day:.1f} d -> marrow_regrowth_per_day x {factor:.3f}")
-    check = run_trial(load_trial_config(), patients=args.check_patients, seed=args.seed + 1, workers=args.workers)
+    check = run_trial(check_config, patients=args.check_patients, seed=args.seed + 1, workers=args.workers)
     e = check.endpoints
     result["check"] = {
         "patients": args.check_patients,
@@ -108,7 +110,7 @@ def main() -> None:
     ]
     checks = [f"| {label} | {_fmt(e[k], e.get(f'{k}_ci'))} | {target} |" for k, label, target in CHECK_KEYS]
     hist = "\n".join(
-        f"| {h['il6_induction_max']:.3g} | {h['crs_any']:.2f} | {h['crs_grade2plus']:.2f} | {h['icans']:.2f} |"
+        f"| {h[STAGE2]:.3g} | {h['crs_any']:.2f} | {h['crs_grade2plus']:.2f} | {h['icans']:.2f} |"
         for h in result["fit"]["stage2"]["history"]
     )
     tp = stage1["typical_patient"]
@@ -145,14 +147,18 @@ kept for validation.
    day 90 so that PGA < 0.5 and DORIS are reachable by month 3 [R]; proteinuria 60 % / 30 % of baseline on days
    28 / 90 [A]; CAR T 20 % of their peak on day 28 [A]. Final cost {cost:.3g} after {nfev} evaluations.
 2. **Population** (covariates and log-normal IIV of `lupuscart.population`, common random numbers, {crs_patients}
-   virtual patients, follow-up cut to 60 days): bisection of the typical `il6_induction_max` so that the CRS
-   any-grade rate is 3/5 = 60 % [R]. CRS grade ≥ 2 (0/5 [R]) is checked, not fitted.
-3. **ICANS** (same virtual patients): bisection of `endothelial_car_t_half_per_ul` so that ICANS stays rare
-   (≤ 3 %, model.md B4; 0/5 in Mackensen 2022 [R2]). The ICANS column of the stage-2 table below was therefore
-   computed *before* this stage, with the model's default `endothelial_car_t_half_per_ul` (50 cells/µL); the
-   check at the end uses the final values.
+   virtual patients, follow-up cut to 60 days): bisection of the typical `myeloid_half_activated_cells` (the
+   activated CAR T count that half-activates monocytes and macrophages) so that the CRS any-grade rate is 3/5 =
+   60 % [R]. CRS grade ≥ 2 (0/5 [R]) is checked, not fitted.
+3. **ICANS** (same virtual patients): bisection of `icans_hazard_per_activation_day` (ICANS onsets per unit
+   endothelial activation) so that ICANS stays rare (≤ 3 %, model.md B4; 0/5 in Mackensen 2022 [R2]). The ICANS
+   column of the stage-2 table below was therefore computed *before* this stage, with the model's default hazard;
+   the check at the end uses the final values.
 4. **B-cell return** (the check trial below): one fixed-point step that scales `marrow_regrowth_per_day` by the
    population's mean B-cell return day / 110 d [R].
+
+Published cohorts other than Mackensen 2022 stay out of the fit: they are the validation set of
+`lupuscart validate` ([validation.md](validation.md)).
 
 The fitted values are the default parameter set everywhere: the typical values of every virtual population
 (`PopulationSpec(calibrated=True)`) and the parameters of `lupuscart simulate` (configuration key
@@ -173,7 +179,7 @@ Typical patient after stage 1:
 
 Stage 2 (bisection on CRS any-grade rate):
 
-| il6_induction_max | CRS any | CRS ≥ 2 | ICANS (before stage 3) |
+| myeloid_half_activated_cells | CRS any | CRS ≥ 2 | ICANS (before stage 3) |
 |---|---|---|---|
 {hist}
 

@@ -8,5 +8,7 @@ from lupuscart.model import build_model, model_markdown
 
 if __name__ == "__main__":
     target = Path(__file__).resolve().parents[1] / "docs" / "model.md"
-    target.write_text(model_markdown(build_model()))
+    definition = build_model()
+    definition.check_units()
+    target.write_text(model_markdown(definition))
     print(f"wrote {target}")

@@ -30,6 +30,13 @@ CASES = {
     "prophylactic_tocilizumab": {"management": {"tocilizumab": "prophylactic"}},
     "no_product": {"manufacturing": {"failure_probability": 1.0}},
     "unmanaged": {"management": {"tocilizumab": "none", "steroids": "none"}},
+    "bcma_igg_replacement": {"product": {"name": "bcma_cd19"}, "followup": {"days": 400}},
+    "icans_prone": {"model_parameters": {"icans_hazard_per_activation_day": 5.0}},
+    # tocilizumab now blocks the vascular signal before grade 3; without it, severe CRS gets dexamethasone
+    "severe_crs_steroids_only": {
+        "management": {"tocilizumab": "none"},
+        "model_parameters": {"il6_induction_max": 3000.0},
+    },
 }
 
 
@@ -64,12 +71,14 @@ def test_compiled_equals_reference_journey_bit_for_bit(
 def test_cases_exercise_the_management_loop(compiled: list[object]) -> None:
     finals = dict(zip(CASES, (c.final for c in compiled), strict=True))  # type: ignore[attr-defined]
     assert finals["severe_crs_managed"].given.tocilizumab_days
-    assert finals["severe_crs_managed"].given.dexamethasone_days
+    assert finals["severe_crs_steroids_only"].given.dexamethasone_days
     assert max(finals["very_severe_crs"].crs_grade_by_day.values()) >= 2
     assert finals["prophylactic_tocilizumab"].given.tocilizumab_days[0] == 0.0
     assert not finals["no_product"].crs_grade_by_day
     assert not finals["unmanaged"].given.tocilizumab_days
     assert any(e.kind == "icans_onset" for f in finals.values() for e in f.events)
+    assert finals["bcma_igg_replacement"].given.immunoglobulin_days
+    assert not finals["default"].given.immunoglobulin_days
 
 
 def test_a_patient_does_not_depend_on_its_batch(prepared: list[object], compiled: list[object]) -> None:
@@ -78,20 +87,25 @@ def test_a_patient_does_not_depend_on_its_batch(prepared: list[object], compiled
 
 
 @pytest.mark.parametrize("treated", [False, True])
-def test_compiled_crs_grading_equals_the_clinical_function(treated: bool) -> None:
+def test_compiled_crs_grading_equals_the_clinical_function(treated: bool, prepared: list[object]) -> None:
     kernels = load_kernels(default_model())[0]
-    vitals = vitals_vector()
-    for x in np.concatenate([np.geomspace(1e-3, 1e4, 400), [0.0, 10.0, 100.0, 150.0, 500.0, 600.0, 2000.0, 2500.0]]):
-        assert (
-            kernels.crs_grade_from_signalling(x, treated, vitals) == graded_crs(float(x), anticytokine_given=treated)[0]
-        ), x
+    p = prepared[0]
+    vitals = vitals_vector(p.plan, p.protocol)  # type: ignore[attr-defined]
+    values = p.plan.journey_values  # type: ignore[attr-defined]
+    signals = np.concatenate([np.geomspace(1e-3, 1e4, 200), [0.0, 10.0, 100.0, 150.0, 500.0, 600.0, 2000.0, 2500.0]])
+    for temperature in (36.8, 37.9, 38.0, 39.5):
+        for x in signals:
+            expected = graded_crs(temperature, float(x), values, anticytokine_given=treated)[0]
+            assert kernels.crs_grade_from_vitals(temperature, x, treated, vitals) == expected, (temperature, x)
 
 
-def test_compiled_icans_grading_equals_the_clinical_function() -> None:
+def test_compiled_icans_grading_equals_the_clinical_function(prepared: list[object]) -> None:
     kernels = load_kernels(default_model())[0]
-    vitals = vitals_vector()
+    p = prepared[0]
+    vitals = vitals_vector(p.plan, p.protocol)  # type: ignore[attr-defined]
     for endo in np.concatenate([np.linspace(0.0, 1.0, 401), [0.025, 0.075, 0.35, 0.45]]):
-        assert kernels.icans_grade_from_activation(endo, vitals) == graded_icans(float(endo))[0], endo
+        expected = graded_icans(float(endo), p.plan.journey_values)[0]  # type: ignore[attr-defined]
+        assert kernels.icans_grade_from_activation(endo, vitals) == expected, endo
 
 
 def test_rendered_kernel_module_is_clean_python(tmp_path: object) -> None:

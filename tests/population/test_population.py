@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from pydantic import ValidationError
@@ -12,6 +14,7 @@ from lupuscart.population import (
     DEFAULT_IIV,
     CovariateSpec,
     PopulationSpec,
+    individual_parameters,
     sample_eta,
     sample_patient,
     sample_population,
@@ -58,10 +61,26 @@ def test_iiv_correlation_and_spread() -> None:
     rng = np.random.default_rng(0)
     eta = [sample_eta(rng, DEFAULT_IIV, DEFAULT_CORRELATIONS) for _ in range(4000)]
     x = np.array([e["car_lymphopenia_drive_per_day"] for e in eta])
-    y = np.array([e["il6_induction_max"] for e in eta])
-    assert np.corrcoef(x, y)[0, 1] == pytest.approx(0.5, abs=0.05)
+    y = np.array([e["myeloid_half_activated_cells"] for e in eta])
+    assert np.corrcoef(x, y)[0, 1] == pytest.approx(-0.5, abs=0.05)  # more expansion, more responsive myeloid cells
     omega = {v.parameter: v.omega for v in DEFAULT_IIV}
-    assert np.std(y) == pytest.approx(omega["il6_induction_max"], rel=0.05)
+    assert np.std(y) == pytest.approx(omega["myeloid_half_activated_cells"], rel=0.05)
+
+
+def test_disease_variables_vary_between_patients() -> None:
+    """Issue 10, point 4: the plasma-cell share of anti-dsDNA, the self-antigen drive and the autoimmune burden
+    differ between virtual patients; the burden also follows the baseline anti-dsDNA titre (power 0.5)."""
+    pop = sample_population(40, seed=8)
+    params = [individual_parameters(vp) for vp in pop]
+    for name in ("llpc_auto_share", "autoantigen_drive", "auto_capacity_cells"):
+        values = np.array([p[name] for p in params])
+        assert np.std(np.log(values)) > 0.2, name
+    vp = pop[0]
+    eta = vp.eta["auto_capacity_cells"]
+    typical = individual_parameters(vp)["auto_capacity_cells"] / np.exp(eta)
+    titre = vp.patient["anti_dsdna_iu_ml"]
+    doubled = dataclasses.replace(vp, patient={**vp.patient, "anti_dsdna_iu_ml": 4 * titre})
+    assert individual_parameters(doubled)["auto_capacity_cells"] / np.exp(eta) == pytest.approx(2 * typical)
 
 
 def test_individual_parameters_within_model_bounds() -> None:

@@ -31,6 +31,19 @@ ARCH_KEYS = (
     "car_t_peak_day_median",
     "manufacturing_failure_rate",
 )
+#: Issue 10: what-if endpoints, per arm like the others.
+WHAT_IF_KEYS = (
+    "relapse_by_month24_rate",
+    "nonresponse_month3_rate",
+    "anti_dsdna_negative_month3_rate",
+    "igg_nadir_g_l_median",
+    "igg_recovery_day_median",
+    "igg_replacement_rate",
+    "licats_events_per_patient_mean",
+    "licats_onset_day_median",
+    "licats_grade3plus_rate",
+    "crs_il6_peak_pg_ml_median",
+)
 
 
 def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
@@ -53,6 +66,20 @@ def test_json_is_one_object_with_contract_keys() -> None:
     assert data["patients"] == 2
     assert data["seed"] == 4
     assert p.stdout.count("\n") == 1
+    for arm in data["arms"].values():
+        for key in WHAT_IF_KEYS:
+            assert key in arm
+            assert f"{key}_ci" in arm
+
+
+def test_engine_option_runs_the_compiled_engine_with_the_same_endpoints() -> None:
+    fast = _run(["trial", "--patients", "2", "--seed", "4", "--json", "--engine", "fast"])
+    reference = _run(["trial", "--patients", "2", "--seed", "4", "--json", "--engine", "reference"])
+    assert fast.returncode == 0, fast.stderr
+    assert reference.returncode == 0, reference.stderr
+    a, b = json.loads(fast.stdout), json.loads(reference.stdout)
+    for key in ("doris_month3_rate", "crs_any_rate", "igg_nadir_g_l_median", "licats_events_per_patient_mean"):
+        assert a[key] == pytest.approx(b[key], rel=1e-6), key
 
 
 def test_table_and_out(tmp_path: Path) -> None:
@@ -74,6 +101,7 @@ def test_table_and_out(tmp_path: Path) -> None:
         # Port 1 on loopback: nothing listens, the connection is refused until the connect timeout (a few s).
         (["trial", "--patients", "2", "--scheduler", "tcp://127.0.0.1:1"], "--scheduler"),
         (["trial", "--config", "missing.yaml"], "--config"),
+        (["trial", "--patients", "2", "--engine", "turbo"], "--engine"),
     ],
 )
 def test_bad_input_exits_2(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:

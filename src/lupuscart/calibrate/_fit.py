@@ -10,9 +10,9 @@ Two stages, both deterministic (fixed seeds, common random numbers):
    ``car_effector_death_per_day`` (CAR T 10–30 % of peak at day 28 [A]). Residuals are scaled by σ = 0.1 for
    [R] and 0.3 for [A] targets (:data:`~lupuscart.calibrate._targets.SIGMA`).
 2. **Population** — with the stage-1 values and the population's IIV, bisection (in log space) of the typical
-   ``il6_induction_max`` so that the CRS any-grade rate of a virtual cohort (common random numbers, follow-up
-   cut to 60 days since CRS happens in the first weeks) matches 3/5 = 60 % [R]; grade ≥ 2 (0/5 [R]) is then
-   checked, not fitted.
+   ``myeloid_half_activated_cells`` (CRS falls as it rises) so that the CRS any-grade rate of a virtual cohort
+   (common random numbers, follow-up cut to 60 days since CRS happens in the first weeks) matches 3/5 = 60 % [R];
+   grade ≥ 2 (0/5 [R]) is then checked, not fitted. A third stage keeps ICANS rare (0/5 [R2]).
 
 The result is written to ``src/lupuscart/data/calibrated_parameters.json``, which the population reads as its
 typical values (tag C), and a check of the calibrated population is stored alongside.
@@ -43,7 +43,7 @@ def _typical_residuals(
 
     params = dict(fixed)
     params.update({k: float(math.exp(v)) for k, v in zip(STAGE1_PARAMETERS, log_theta, strict=True)})
-    r = simulate_patient(load_config({"model_parameters": params}), seed=0)
+    r = simulate_patient(load_config({"parameter_set": "starting", "model_parameters": params}), seed=0)
     d, o = r.days, r.observables
 
     def at(name: str, day: float) -> float:
@@ -102,6 +102,10 @@ def fit_typical(log: Callable[[str], None] = print) -> dict[str, Any]:
     }
 
 
+#: Stage 2 parameter: CAR T activation needed to half-activate myeloid cells (CRS falls as it rises).
+STAGE2 = "myeloid_half_activated_cells"
+
+
 def _crs_rate(typical: dict[str, float], patients: int, seed: int, workers: int) -> tuple[float, float, float]:
     """CRS any, CRS grade >= 2 and ICANS rates of a 60-day virtual cohort with these typical values."""
     from ..trial import load_trial_config, run_trial
@@ -109,6 +113,7 @@ def _crs_rate(typical: dict[str, float], patients: int, seed: int, workers: int)
     cfg = load_trial_config(
         {
             "population": {"calibrated": False},
+            "engine": "fast",
             "protocol": {"followup": {"days": 60}, "model_parameters": typical},
             "small_trial": {"sizes": [], "draws": 10},
         }
@@ -120,41 +125,44 @@ def _crs_rate(typical: dict[str, float], patients: int, seed: int, workers: int)
 def fit_crs(
     typical: dict[str, float], patients: int, seed: int, workers: int, log: Callable[[str], None] = print
 ) -> dict[str, Any]:
-    """Stage 2: bisection of the typical ``il6_induction_max`` on the CRS any-grade rate (60 %)."""
-    lo, hi = math.log(2.0), math.log(60.0)
+    """Stage 2: bisection of the typical ``myeloid_half_activated_cells`` on the CRS any-grade rate (60 %)."""
+    lo, hi = math.log(3e8), math.log(3e10)
     history = []
     for _ in range(7):
         mid = 0.5 * (lo + hi)
-        rate, g2, icans = _crs_rate({**typical, "il6_induction_max": math.exp(mid)}, patients, seed, workers)
-        history.append({"il6_induction_max": math.exp(mid), "crs_any": rate, "crs_grade2plus": g2, "icans": icans})
-        log(f"stage 2: il6_induction_max {math.exp(mid):.3g} -> CRS any {rate:.2f}, grade>=2 {g2:.2f}")
-        if rate > CRS_TARGET_RATE:
-            hi = mid
-        else:
+        value = math.exp(mid)
+        rate, g2, icans = _crs_rate({**typical, STAGE2: value}, patients, seed, workers)
+        history.append({STAGE2: value, "crs_any": rate, "crs_grade2plus": g2, "icans": icans})
+        log(f"stage 2: {STAGE2} {value:.3g} -> CRS any {rate:.2f}, grade>=2 {g2:.2f}")
+        if rate > CRS_TARGET_RATE:  # fewer CRS with a larger half-activating CAR T count
             lo = mid
+        else:
+            hi = mid
     best = min(history, key=lambda h: abs(h["crs_any"] - CRS_TARGET_RATE))
-    return {"value": best["il6_induction_max"], "history": history, "patients": patients, "seed": seed}
+    return {"value": best[STAGE2], "history": history, "patients": patients, "seed": seed}
+
+
+#: Stage 3 parameter: ICANS onset hazard per unit endothelial activation (ICANS rises with it).
+STAGE3 = "icans_hazard_per_activation_day"
 
 
 def fit_icans(
     typical: dict[str, float], patients: int, seed: int, workers: int, log: Callable[[str], None] = print
 ) -> dict[str, Any]:
-    """Stage 3: bisection of ``endothelial_car_t_half_per_ul`` so that ICANS stays rare (≤ 3 %, model.md B4;
+    """Stage 3: bisection of ``icans_hazard_per_activation_day`` so that ICANS stays rare (≤ 3 %, model.md B4;
     0/5 in Mackensen 2022 [R2])."""
-    lo, hi = math.log(50.0), math.log(5000.0)
+    lo, hi = math.log(0.003), math.log(0.3)
     history = []
     for _ in range(6):
         mid = 0.5 * (lo + hi)
-        rate, _g2, icans = _crs_rate(
-            {**typical, "endothelial_car_t_half_per_ul": math.exp(mid)}, patients, seed, workers
-        )
-        history.append({"endothelial_car_t_half_per_ul": math.exp(mid), "icans": icans, "crs_any": rate})
-        log(f"stage 3: endothelial_car_t_half_per_ul {math.exp(mid):.3g} -> ICANS {icans:.3f}, CRS any {rate:.2f}")
+        rate, _g2, icans = _crs_rate({**typical, STAGE3: math.exp(mid)}, patients, seed, workers)
+        history.append({STAGE3: math.exp(mid), "icans": icans, "crs_any": rate})
+        log(f"stage 3: {STAGE3} {math.exp(mid):.3g} -> ICANS {icans:.3f}, CRS any {rate:.2f}")
         if icans > ICANS_TARGET_RATE:
-            lo = mid
-        else:
             hi = mid
-    return {"value": math.exp(hi), "history": history, "patients": patients, "seed": seed}
+        else:
+            lo = mid
+    return {"value": math.exp(lo), "history": history, "patients": patients, "seed": seed}
 
 
 def calibrate(
@@ -164,9 +172,9 @@ def calibrate(
     stage1 = fit_typical(log)
     typical = dict(stage1["values"])
     stage2 = fit_crs(typical, patients, seed, workers, log)
-    typical["il6_induction_max"] = stage2["value"]
+    typical[STAGE2] = stage2["value"]
     stage3 = fit_icans(typical, patients, seed, workers, log)
-    typical["endothelial_car_t_half_per_ul"] = stage3["value"]
+    typical[STAGE3] = stage3["value"]
     return {
         "typical": typical,
         "evidence": "C",

@@ -118,7 +118,7 @@ def calibration_uncertainty(
         ``parameters`` (names), ``log_covariance`` (natural-log scale), ``log_sd`` by name, ``per_parameter``
         (method and target of each), ``method`` (a sentence).
     """
-    from ._fit import STAGE1_PARAMETERS, _typical_residuals
+    from ._fit import STAGE1_PARAMETERS, STAGE2, STAGE3, _typical_residuals
     from ._targets import mackensen2022
 
     fit = record["fit"]
@@ -143,7 +143,7 @@ def calibration_uncertainty(
             "method": "mean",
             "target": f"stage 4 population mean B-cell return {b['mean']} ± {b['sd']} days, n = {n}",
         }
-    rate_stages = (("stage2", "il6_induction_max", "crs_any"), ("stage3", "endothelial_car_t_half_per_ul", "icans_any"))
+    rate_stages = (("stage2", STAGE2, "crs_any"), ("stage3", STAGE3, "icans_any"))
     for stage, key, outcome in rate_stages:
         if stage not in fit:
             continue

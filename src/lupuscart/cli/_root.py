@@ -12,7 +12,7 @@ import sys
 import typer
 
 from .. import __version__
-from . import dashboard, demo, export, fit, score, sensitivity, simulate, trial
+from . import dashboard, demo, export, fit, score, sensitivity, simulate, trial, validate
 from ._errors import describe, one_paragraph, sigterm_unwinds
 
 app = typer.Typer(
@@ -46,7 +46,7 @@ def _root(
 
 
 #: The command modules, in the order ``lupuscart --help`` lists them; adding a command group is one entry here.
-COMMAND_MODULES = (simulate, trial, demo, score, sensitivity, fit, export, dashboard)
+COMMAND_MODULES = (simulate, trial, validate, demo, score, sensitivity, fit, export, dashboard)
 for _module in COMMAND_MODULES:
     _module.register(app)
 

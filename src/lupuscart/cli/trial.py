@@ -12,6 +12,9 @@ import typer
 from ..exceptions import InvalidInputError, shorten
 from ..trial import ENDPOINTS, PERCENT_KINDS, Endpoint, check_run_arguments
 
+#: Values of ``--engine`` (the engines a trial configuration accepts).
+ENGINE_CHOICES = ("reference", "fast")
+
 _HELP = (
     "Run a virtual trial: sample a population of refractory lupus nephritis patients, simulate each under every "
     "arm, and report endpoints with 95 % intervals (Wilson for rates), Kaplan-Meier curves, SLEDAI-2K over visits, "
@@ -110,6 +113,7 @@ def run_and_report(
     checkpoint: str | None = None,
     chunk_size: int | None = None,
     replicates: int = 0,
+    engine: str | None = None,
 ) -> list[Path]:
     """Shared body of ``trial`` and ``demo``: validate, open the outputs, run, write, print. Returns the figure
     paths. Everything the user gave is checked, and ``--out`` opened, before the first patient is simulated."""
@@ -132,6 +136,10 @@ def run_and_report(
     if out is not None and Path(out).exists() and not Path(out).is_dir():
         raise InvalidInputError(f"The '--out' option must be a directory. Got {out!r}, an existing file, instead.")
     cfg = load_trial_config(config)
+    if engine is not None:
+        if engine not in ENGINE_CHOICES:
+            raise InvalidInputError(f"The '--engine' option must be one of {list(ENGINE_CHOICES)}. Got {engine!r}.")
+        cfg = cfg.model_copy(update={"engine": engine})
     options: dict[str, Any] = {"patients": patients, "seed": seed, "workers": workers, "progress": not as_json}
     options |= {"scheduler": scheduler, "checkpoint": checkpoint, "chunk_size": chunk_size}
 
@@ -229,6 +237,9 @@ def trial(
     ),
     out: str | None = typer.Option(None, "--out", "-o", help="Directory for tables and figures."),
     as_json: bool = typer.Option(False, "--json", help="Print the endpoints as one JSON object and nothing else."),
+    engine: str | None = typer.Option(
+        None, "--engine", help="ODE engine of every patient: reference or fast (default: the configuration's)."
+    ),
 ) -> None:
     """Run a virtual trial (see the command's help)."""
     run_and_report(
@@ -242,4 +253,5 @@ def trial(
         checkpoint=checkpoint,
         chunk_size=chunk_size,
         replicates=replicates,
+        engine=engine,
     )

@@ -54,7 +54,7 @@ def _symbols(model: CompiledModel) -> tuple[dict[str, Any], list[Any], list[Any]
     subs: dict[Any, Any] = {}
     for e in d.expressions:  # topological order: each only uses earlier ones
         subs[local[e.name]] = sympy.sympify(e.formula, locals=local).xreplace(subs)
-    rates = [sympy.sympify(s.rate, locals=local).xreplace(subs) for s in d.states]
+    rates = [sympy.sympify(d.rate_laws[s.name], locals=local).xreplace(subs) for s in d.states]
     states = [local[n] for n in model.state_names]
     return local, rates, states
 

@@ -47,7 +47,7 @@ def dosable_compartments() -> list[str]:
     """The model's dosable states (``State.dose_target``), in model order.
 
     >>> dosable_compartments()
-    ['flu_central_mg', 'cy_mg', 'car_t_effector', 'toc_central_mg', 'dex_mg']
+    ['flu_central_mg', 'cy_mg', 'car_t_effector', 'ivig_g', 'toc_central_mg', 'dex_mg']
     """
     from ..model import default_model
 

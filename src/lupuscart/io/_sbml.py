@@ -177,7 +177,7 @@ def to_sbml(plan: PatientPlan, model: CompiledModel | None = None, *, time_origi
         initial_assignment(s.name, s.initial)
         rr = _check(m.createRateRule(), f"rateRule {s.name}")
         _check(rr.setVariable(s.name), f"variable of rateRule {s.name}")
-        _check(rr.setMath(_math(s.rate, s.name)), f"math of rateRule {s.name}")
+        _check(rr.setMath(_math(d.rate_laws[s.name], s.name)), f"math of rateRule {s.name}")
     for kind, items in (("expression", d.expressions), ("observable", d.observables)):
         for e in items:
             parameter(e.name, 0.0, False, f"{e.description} [{e.unit}] ({kind})")

@@ -20,17 +20,16 @@ from .._typing import FloatArray, IntArray
 from ..engine import SolverStatus
 from ..engine._fast_codegen import load_kernels
 from ..model import CompiledModel
-from ._events import Event, crs_grade_event, drug_event, icans_grade_event, icans_onset_event
-from ._hazards import value
+from ._events import Event, crs_grade_event, drug_event, icans_grade_event, icans_onset_event, immunoglobulin_event
+from ._igg_replacement import IGG_OBSERVABLE, IVIG_STATE
 from ._integrate import IcansDraws, Integration, JourneyState
 from ._management import ManagementState
 from ._plan import PatientPlan
 from ._protocol import Protocol
 
-#: Journey parameters the kernel reads, in the order of the template's ``V_*`` constants.
+#: Journey parameters the kernel reads, in the order of the template's ``V_*`` constants (then the IgG replacement
+#: threshold and dose, from the protocol).
 VITALS_PARAMETERS = (
-    "fever_il6_half_pg_ml",
-    "fever_max_rise_c",
     "hypotension_il6_pg_ml",
     "vasopressor_il6_pg_ml",
     "multiple_vasopressor_il6_pg_ml",
@@ -42,7 +41,7 @@ VITALS_PARAMETERS = (
     "icans_median_duration_days",
 )
 #: Event codes of the kernel's record (template ``EV_*``).
-_ICANS_ONSET, _CRS_GRADE, _ICANS_GRADE, _TOCILIZUMAB, _DEXAMETHASONE = 1, 2, 3, 4, 5
+_ICANS_ONSET, _CRS_GRADE, _ICANS_GRADE, _TOCILIZUMAB, _DEXAMETHASONE, _IMMUNOGLOBULIN = 1, 2, 3, 4, 5, 6
 #: Events one assessment can log at most (onset, CRS grade, ICANS grade, tocilizumab, dexamethasone).
 _EVENTS_PER_ASSESSMENT = 5
 
@@ -81,9 +80,10 @@ class BatchIntegration:
     steps: IntArray
 
 
-def vitals_vector() -> FloatArray:
-    """The vitals and ICANS parameters in the kernel's order."""
-    return np.array([value(name) for name in VITALS_PARAMETERS])
+def vitals_vector(plan: PatientPlan, protocol: Protocol) -> FloatArray:
+    """One patient's vitals and ICANS parameters and IgG replacement rule, in the kernel's order."""
+    rule = protocol.igg_replacement
+    return np.array([*(plan.journey_values[name] for name in VITALS_PARAMETERS), rule.threshold_g_l, rule.dose_g])
 
 
 def integrate_batch(
@@ -127,16 +127,24 @@ def integrate_batch(
             doses[i, d] = (dose.time_day, index[dose.state], dose.amount)
     manufactured = np.array([pr.manufactured for pr in protocols])
     policy = np.vstack([pr.management.as_array() for pr in protocols])
-    vitals = np.tile(vitals_vector(), (n, 1))
+    vitals = np.vstack([vitals_vector(pl, pr) for pl, pr in zip(plans, protocols, strict=True)])
     journey_index = np.array(
         [
             model.observable_names.index("il6_signalling_pg_ml"),
             index["endothelial_activation"],
             index["toc_central_mg"],
             index["dex_mg"],
+            model.observable_names.index("crs_temperature_c"),
+            model.observable_names.index("crs_vascular_signal_pg_ml"),
+            model.observable_names.index(IGG_OBSERVABLE),
+            index[IVIG_STATE],
         ],
         dtype=np.int64,
     )
+    n_igg = np.array([pr.igg_replacement.check_days.size for pr in protocols], dtype=np.int64)
+    igg_t = np.full((n, max(1, int(n_igg.max()))), np.inf)
+    for i, pr in enumerate(protocols):
+        igg_t[i, : n_igg[i]] = pr.igg_replacement.check_days
     icans_u = np.zeros((n, max(n_assess, 1)))
     icans_z = np.zeros((n, max(n_assess, 1)))
     for i, dr in enumerate(draws):
@@ -162,15 +170,16 @@ def integrate_batch(
     icans = np.full((n, max(n_assess, 1)), -1, dtype=np.int64)
     toc_days = np.zeros((n, max(pr.management.tocilizumab_max_total for pr in protocols) + 1))
     dex_days = np.zeros((n, max(n_assess, 1)))
-    events = np.zeros((n, _EVENTS_PER_ASSESSMENT * n_assess + 1, 4))
-    counts = np.zeros((n, 3), dtype=np.int64)
+    igg_days = np.zeros((n, igg_t.shape[1]))
+    events = np.zeros((n, _EVENTS_PER_ASSESSMENT * n_assess + igg_t.shape[1] + 1, 4))
+    counts = np.zeros((n, 4), dtype=np.int64)
     status = np.zeros(n, dtype=np.int64)
     steps = np.zeros((n, 2), dtype=np.int64)
     kernels.journey_batch(
         P, np.array(free, dtype=np.int64), np.array(pk, dtype=np.int64), atol, float(rtol), int(max_steps), doses,
         n_doses, assess_t, manufactured, policy, vitals, journey_index, icans_u, icans_z,
-        float(shared.assessment_interval_days), t_out, select, keep, out, kept, crs, icans, toc_days, dex_days,
-        events, counts, status, steps,
+        float(shared.assessment_interval_days), t_out, select, keep, igg_t, n_igg, out, kept, crs, icans, toc_days,
+        dex_days, igg_days, events, counts, status, steps,
     )  # fmt: skip
     integrations: list[Integration | CompactIntegration | None] = []
     for i in range(n):
@@ -179,7 +188,15 @@ def integrate_batch(
             continue
         y_end = out[i, -1] if selection is None else kept[i, -1]
         final = _journey_state(
-            float(t_out[-1]), y_end, assess_t, crs[i], icans[i], toc_days[i], dex_days[i], events[i], counts[i]
+            float(t_out[-1]),
+            y_end,
+            assess_t,
+            crs[i],
+            icans[i],
+            (toc_days[i], dex_days[i], igg_days[i]),
+            events[i],
+            counts[i],
+            protocols[i].igg_replacement.threshold_g_l,
         )
         if selection is None:
             integrations.append(Integration(times=t_out, states=out[i].T, final=final))
@@ -194,19 +211,25 @@ def _journey_state(
     assess_t: FloatArray,
     crs: IntArray,
     icans: IntArray,
-    toc_days: FloatArray,
-    dex_days: FloatArray,
+    drug_days: tuple[FloatArray, FloatArray, FloatArray],
     events: FloatArray,
     counts: IntArray,
+    igg_threshold_g_l: float,
 ) -> JourneyState:
-    """Decode one patient's kernel record into the :class:`JourneyState` the reference integrator ends with."""
-    n_events, n_toc, n_dex = (int(c) for c in counts)
-    if n_events > events.shape[0] or n_toc > toc_days.size or n_dex > dex_days.size:
+    """Decode one patient's kernel record into the :class:`JourneyState` the reference integrator ends with;
+    ``drug_days`` are the days of tocilizumab, dexamethasone and immunoglobulin."""
+    n_events, n_toc, n_dex, n_igg = (int(c) for c in counts)
+    toc_days, dex_days, igg_days = drug_days
+    if n_events > events.shape[0] or n_toc > toc_days.size or n_dex > dex_days.size or n_igg > igg_days.size:
         raise RuntimeError("the compiled journey's record overflowed; this is a bug, please report it")
     state = JourneyState(
         t=t_end,
         y=y_end.copy(),
-        given=ManagementState([float(d) for d in toc_days[:n_toc]], [float(d) for d in dex_days[:n_dex]]),
+        given=ManagementState(
+            [float(d) for d in toc_days[:n_toc]],
+            [float(d) for d in dex_days[:n_dex]],
+            [float(d) for d in igg_days[:n_igg]],
+        ),
     )
     assessed = crs[: assess_t.size] >= 0
     if assessed.any():
@@ -218,12 +241,14 @@ def _journey_state(
             present = np.zeros(worst.size, dtype=bool)
             present[days - first] = True
             by_day.update({int(first + d): int(worst[d]) for d in np.flatnonzero(present)})
-    state.events.extend(_event(row) for row in events[:n_events])
+    state.events.extend(_event(row, igg_threshold_g_l) for row in events[:n_events])
     return state
 
 
-def _event(row: FloatArray) -> Event:
+def _event(row: FloatArray, igg_threshold_g_l: float) -> Event:
     day, kind, code, amount = float(row[0]), int(row[1]), int(row[2]), float(row[3])
+    if kind == _IMMUNOGLOBULIN:
+        return immunoglobulin_event(day, amount, igg_threshold_g_l)
     if kind == _ICANS_ONSET:
         return icans_onset_event(day, amount)
     if kind == _CRS_GRADE:

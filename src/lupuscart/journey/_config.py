@@ -77,6 +77,7 @@ class LabConfig(BaseModel):
     model_config = _STRICT
     c3_lln_g_l: float = Field(0.9, gt=0, le=3)
     anti_dsdna_uln_iu_ml: float = Field(30.0, gt=0, le=1e4)
+    igg_lln_g_l: float = Field(7.0, gt=0, le=30, description="lower limit of normal of serum IgG")
 
 
 class WashoutConfig(BaseModel):
@@ -143,12 +144,24 @@ class MonitoringConfig(BaseModel):
     assessment_window_days: int = Field(28, ge=1, le=90)
 
 
+class IggReplacementConfig(BaseModel):
+    """IgG replacement: every ``check_every_days`` after infusion, give ``dose_g_per_kg`` of immunoglobulin when
+    serum IgG is below ``threshold_g_l`` (``policy: none`` switches it off)."""
+
+    model_config = _STRICT
+    policy: Literal["threshold", "none"] = "threshold"
+    threshold_g_l: float = Field(4.0, gt=0, le=20, description="serum IgG below which immunoglobulin is given")
+    dose_g_per_kg: float = Field(0.4, gt=0, le=2, description="immunoglobulin dose per infusion")
+    check_every_days: int = Field(28, ge=7, le=365, description="interval between IgG checks after infusion")
+
+
 class ManagementConfig(BaseModel):
-    """Toxicity management policies (ASCO 2021, clinical-instruments.md D7.1-D7.2)."""
+    """Toxicity management policies (ASCO 2021, clinical-instruments.md D7.1-D7.2) and IgG replacement."""
 
     model_config = _STRICT
     tocilizumab: Literal["asco", "prophylactic", "none"] = "asco"
     steroids: Literal["asco", "none"] = "asco"
+    igg_replacement: IggReplacementConfig = IggReplacementConfig()
 
 
 #: The standard visit schedule (days after infusion), cut to the follow-up when none is given.

@@ -36,3 +36,9 @@ def drug_event(day: float, drug: str, amount_mg: float, reason: str) -> Event:
     """A drug given by the management policy (with its amount and compartment, so events.csv can replay it)."""
     compartment = {"tocilizumab": "toc_central_mg", "dexamethasone": "dex_mg"}.get(drug)
     return Event(day, drug, f"{amount_mg:g} mg for {reason}", None, amount_mg, compartment)
+
+
+def immunoglobulin_event(day: float, dose_g: float, threshold_g_l: float) -> Event:
+    """Immunoglobulin given by the IgG replacement rule (amount in grams into ``ivig_g``, so events.csv can replay
+    it)."""
+    return Event(day, "immunoglobulin", f"IVIG {dose_g:g} g (IgG below {threshold_g_l:g} g/L)", None, dose_g, "ivig_g")

@@ -1,144 +1,38 @@
-"""Numbers of the journey-level (non-ODE) processes: vitals, stochastic events and their hazards.
+"""The journey-level numbers of one patient (vitals, ICANS, LICATS, infections), read from the model definition.
 
-These processes read the simulated state but do not feed back into the ODEs except through the drugs the
-protocol gives (tocilizumab, dexamethasone). Each number has a unit, a source and an evidence tag, as in the
-model blocks. Hazards are per day unless named otherwise.
+They are parameters of the model's ``crs_vitals`` and ``journey`` blocks (``lupuscart/model/``), so they carry a unit, a
+source and an evidence tag, enter the model fingerprint and follow ``model_parameters`` overrides like every
+other parameter; the journey reads each patient's values from the plan's full parameter vector.
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping
 
-from ..model import Parameter
+from .._typing import FloatArray
+from ..model import CompiledModel, default_model
 
-P = Parameter
-JOURNEY_PARAMETERS: dict[str, Parameter] = {
-    p.name: p
-    for p in (
-        # CRS vitals from IL-6 signalling (model.md A.3: fever above 10 pg/mL, grade >= 2 above 100 pg/mL).
-        P(
-            "fever_il6_half_pg_ml",
-            11.18,
-            "pg/mL",
-            "IL-6 signalling at which temperature reaches 37.0 + 1.35 degC (38.0 degC at 10 pg/mL)",
-            "modelmd",
-            "E",
-        ),
-        P("fever_max_rise_c", 2.7, "degC", "maximal CRS fever above 36.8 degC", "modelmd", "E"),
-        P(
-            "hypotension_il6_pg_ml",
-            100.0,
-            "pg/mL",
-            "IL-6 signalling above which hypotension needs fluids",
-            "modelmd",
-            "E",
-        ),
-        P(
-            "vasopressor_il6_pg_ml",
-            500.0,
-            "pg/mL",
-            "IL-6 signalling above which one vasopressor is needed",
-            "modelmd",
-            "E",
-        ),
-        P(
-            "multiple_vasopressor_il6_pg_ml",
-            2000.0,
-            "pg/mL",
-            "IL-6 signalling needing several vasopressors",
-            "modelmd",
-            "E",
-        ),
-        P("low_flow_oxygen_il6_pg_ml", 150.0, "pg/mL", "IL-6 signalling needing low-flow oxygen", "modelmd", "E"),
-        P("high_flow_oxygen_il6_pg_ml", 600.0, "pg/mL", "IL-6 signalling needing high-flow oxygen", "modelmd", "E"),
-        P(
-            "ventilation_il6_pg_ml",
-            2500.0,
-            "pg/mL",
-            "IL-6 signalling needing positive-pressure ventilation",
-            "modelmd",
-            "E",
-        ),
-        # ICANS from endothelial activation (model.md B4; about 3 % any grade in SLE, almost all grade 1).
-        P(
-            "icans_hazard_per_activation_day",
-            0.15,
-            "1/d",
-            "ICANS onset hazard per unit endothelial activation",
-            "Muller2024",
-            "C",
-        ),
-        P("ice_drop_per_activation", 20.0, "points", "ICE points lost per unit endothelial activation", "modelmd", "E"),
-        P("icans_median_duration_days", 3.0, "d", "median ICANS episode duration", "Lee2019", "E"),
-        # LICATS (Hagen 2025: 54 events in 30/39 patients, median onset day 10, median duration 11 days).
-        P(
-            "licats_hazard_per_car_t_organ",
-            0.0023,
-            "uL/cell/d",
-            "LICATS hazard per CAR T/uL per involved organ during B-cell aplasia",
-            "Hagen2025",
-            "C",
-        ),
-        P("licats_median_duration_days", 11.0, "d", "median LICATS duration", "Hagen2025", "R"),
-        P(
-            "licats_grade2_probability",
-            0.30,
-            "1",
-            "share of LICATS events needing glucocorticoids",
-            "Hagen2025",
-            "R",
-            0.0,
-            1.0,
-        ),
-        P(
-            "licats_grade3_probability",
-            0.055,
-            "1",
-            "share of events needing hospitalisation (3 of 54)",
-            "Hagen2025",
-            "R",
-            0.0,
-            1.0,
-        ),
-        # Infections (model.md B5).
-        P("infection_rate_per_year", 0.9, "1/y", "baseline infection rate after CAR T", "Walti2019", "R"),
-        P("infection_hr_neutropenia", 10.0, "1", "hazard ratio while ANC < 0.5e9/L", "modelmd", "E"),
-        P(
-            "infection_hr_hypogammaglobulinaemia",
-            2.7,
-            "1",
-            "hazard ratio while IgG < 6 g/L (JACI 2024 IRR)",
-            "modelmd",
-            "R",
-        ),
-        P("infection_hr_steroids", 2.0, "1", "hazard ratio while on glucocorticoids", "modelmd", "E"),
-        P(
-            "serious_infection_probability",
-            0.055,
-            "1",
-            "share of infections that are serious (pooled 7.6 % of patients in the first year)",
-            "modelmd",
-            "C",
-            0.0,
-            1.0,
-        ),
-        # Manufacturing.
-        P("licats_prednisone_mg_per_day", 20.0, "mg/d", "prednisone course for grade-2 LICATS", "Hagen2025", "E"),
-        P("licats_prednisone_days", 14.0, "d", "length of the LICATS prednisone course", "Hagen2025", "E"),
-    )
-}
+JourneyValues = Mapping[str, float]
+#: Model blocks whose parameters the journey reads directly (thresholds, hazards, durations).
+JOURNEY_BLOCKS = ("crs_vitals", "journey")
 
 
-def value(name: str) -> float:
-    """Default value of a journey parameter."""
-    return JOURNEY_PARAMETERS[name].value
+def journey_values(model: CompiledModel, full: FloatArray) -> dict[str, float]:
+    """The journey's parameter values (blocks ``crs_vitals`` and ``journey``) in one patient's full parameter vector.
+
+    >>> m = default_model()
+    >>> journey_values(m, m.derive(m.base_vector({"licats_median_duration_days": 9.0})))["licats_median_duration_days"]
+    9.0
+    """
+    return {
+        p.name: float(full[model.full_index[p.name]])
+        for b in model.definition.blocks
+        if b.name in JOURNEY_BLOCKS
+        for p in b.parameters
+    }
 
 
-def hill(x: float, half: float, n: float = 2.0) -> float:
-    """Saturating Hill function x^n / (x^n + half^n)."""
-    if x <= 0:
-        return 0.0
-    return float(x**n / (x**n + half**n))
-
-
-LN2 = math.log(2)
+def default_journey_values() -> dict[str, float]:
+    """The journey values of the default model's defaults (for examples and tests)."""
+    m = default_model()
+    return journey_values(m, m.derive(m.base_vector()))

@@ -9,6 +9,10 @@ that gives a drug ends the integration there: the bolus is added and integration
 assessment that falls on a dose time comes before the dose. Everything that changes during integration lives in
 one :class:`JourneyState`.
 
+IgG checks (:func:`replace_igg`, the management's IgG replacement rule) end an integration segment like doses:
+the serum IgG observable is read and, below the threshold, immunoglobulin is added as a bolus to ``ivig_g``; at a
+time with several steps the order is assessment, IgG check, scheduled doses.
+
 The compiled journey (``_compiled``) runs the same algorithm on the same :class:`~lupuscart.journey.Protocol`
 inside numba; with the fast engine both give bit-identical states, grades and events (tests/journey).
 """
@@ -23,8 +27,8 @@ import numpy as np
 from .._typing import FloatArray
 from ..engine import Solver
 from ..model import CompiledModel
-from ._events import Event, crs_grade_event, drug_event, icans_grade_event, icans_onset_event
-from ._hazards import value
+from ._events import Event, crs_grade_event, drug_event, icans_grade_event, icans_onset_event, immunoglobulin_event
+from ._igg_replacement import IGG_OBSERVABLE, IVIG_STATE
 from ._management import ManagementState, decide
 from ._plan import PatientPlan
 from ._protocol import Protocol
@@ -79,11 +83,12 @@ def integrate(
     state = JourneyState(t=protocol.t_start, y=model.initial_state(p))
     endo0 = float(state.y[model.definition.state_index["endothelial_activation"]])
     assessments = protocol.assessment_days
-    dose_days = sorted({d.time_day for d in protocol.doses})
+    igg_checks = set(protocol.igg_replacement.check_days.tolist())
+    stops = sorted({d.time_day for d in protocol.doses} | igg_checks)
     _give_scheduled(model, protocol, state.y, state.t)
     next_assessment = 0
     while True:
-        b = next((d for d in dose_days if d > state.t and d < protocol.t_end), protocol.t_end)
+        b = next((d for d in stops if d > state.t and d < protocol.t_end), protocol.t_end)
         pending = [k for k in range(next_assessment, assessments.size) if assessments[k] < b]
         grid = np.union1d(times[(times >= state.t) & (times < b)], assessments[pending])
         rows, y_end = solver.advance(state.y, state.t, b, grid)
@@ -91,7 +96,7 @@ def integrate(
         for k in pending:
             y_k = rows[:, int(np.searchsorted(grid, assessments[k]))].copy()
             next_assessment = k + 1
-            if assess(state, k, float(assessments[k]), y_k, model, p, protocol, draws, endo0):
+            if assess(state, k, float(assessments[k]), y_k, model, plan, protocol, draws, endo0):
                 stop, state.y = float(assessments[k]), y_k
                 break
         kept = (times >= state.t) & (times < stop)
@@ -104,8 +109,10 @@ def integrate(
             states[:, -1] = state.y
             return Integration(times=times, states=states, final=state)
         if next_assessment < assessments.size and assessments[next_assessment] == b:
-            assess(state, next_assessment, b, state.y, model, p, protocol, draws, endo0)
+            assess(state, next_assessment, b, state.y, model, plan, protocol, draws, endo0)
             next_assessment += 1
+        if b in igg_checks:
+            replace_igg(state, b, model, plan, protocol)
         _give_scheduled(model, protocol, state.y, b)
         state.t = b
 
@@ -122,7 +129,7 @@ def assess(
     t: float,
     y: FloatArray,
     model: CompiledModel,
-    p: FloatArray,
+    plan: PatientPlan,
     protocol: Protocol,
     draws: IcansDraws,
     endo0: float,
@@ -130,17 +137,24 @@ def assess(
     """Assessment ``k`` at day ``t`` with state ``y``: grade CRS and ICANS, record them, and give what the
     policy says (added to ``y`` in place). Returns whether a drug was given."""
     idx = model.definition.state_index
-    il6_signalling = model.observables_at(y, p)["il6_signalling_pg_ml"]
+    observables = model.observables_at(y, plan.full_parameters)
+    il6_signalling = observables["il6_signalling_pg_ml"]
+    values = plan.journey_values
     anticytokine_given = bool(state.given.tocilizumab_days or state.given.dexamethasone_days)
-    crs, _vitals = graded_crs(il6_signalling, anticytokine_given=anticytokine_given)
+    crs, _vitals = graded_crs(
+        observables["crs_temperature_c"],
+        observables["crs_vascular_signal_pg_ml"],
+        values,
+        anticytokine_given=anticytokine_given,
+    )
     endo = float(y[idx["endothelial_activation"]])
     if t >= state.icans_episode_until:
-        hazard = value("icans_hazard_per_activation_day") * max(0.0, endo - endo0)
+        hazard = values["icans_hazard_per_activation_day"] * max(0.0, endo - endo0)
         if draws.uniform[k] < 1.0 - np.exp(-hazard * protocol.assessment_interval_days):
-            duration = value("icans_median_duration_days") * float(np.exp(0.5 * draws.normal[k]))
+            duration = values["icans_median_duration_days"] * float(np.exp(0.5 * draws.normal[k]))
             state.icans_episode_until = t + duration
             state.events.append(icans_onset_event(t, duration))
-    icans = graded_icans(endo)[0] if t < state.icans_episode_until else 0
+    icans = graded_icans(endo, values)[0] if t < state.icans_episode_until else 0
     day = int(np.floor(t))
     state.crs_grade_by_day[day] = max(state.crs_grade_by_day.get(day, 0), crs)
     state.icans_grade_by_day[day] = max(state.icans_grade_by_day.get(day, 0), icans)
@@ -159,3 +173,13 @@ def assess(
             state.given.dexamethasone_days.append(t)
         state.events.append(drug_event(t, iv.drug, iv.amount_mg, iv.reason))
     return bool(interventions)
+
+
+def replace_igg(state: JourneyState, t: float, model: CompiledModel, plan: PatientPlan, protocol: Protocol) -> None:
+    """An IgG check at day ``t``: read serum IgG and, below the threshold, infuse immunoglobulin (a bolus)."""
+    rule = protocol.igg_replacement
+    dose = rule.dose_at_check(model.observables_at(state.y, plan.full_parameters)[IGG_OBSERVABLE])
+    if dose > 0:
+        state.y[model.definition.state_index[IVIG_STATE]] += dose
+        state.given.immunoglobulin_days.append(t)
+        state.events.append(immunoglobulin_event(t, dose, rule.threshold_g_l))

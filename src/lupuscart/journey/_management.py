@@ -79,6 +79,7 @@ class ManagementState:
 
     tocilizumab_days: list[float] = field(default_factory=list)
     dexamethasone_days: list[float] = field(default_factory=list)
+    immunoglobulin_days: list[float] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from ..engine import Dose
 from ..exceptions import InvalidConfigError
 from ..model import CompiledModel, calibrated_values, default_model
 from ._config import SimulationConfig
+from ._hazards import journey_values
 from ._regimens import PRODUCTS, REGIMENS
 
 #: Days between product release and the first lymphodepletion dose (logistics; an assumption).
@@ -80,6 +81,7 @@ class PatientPlan:
     bsa_m2: float
     car_t_dose_cells: float
     model_fingerprint: str
+    journey_values: dict[str, float]
 
     @property
     def visit_days(self) -> tuple[int, ...]:
@@ -249,4 +251,5 @@ def plan_patient(
         bsa_m2=bsa,
         car_t_dose_cells=car_t_cells,
         model_fingerprint=model.definition.fingerprint,
+        journey_values=journey_values(model, full),
     )

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._typing import FloatArray
-from ..clinical import ctcae_grade, drug_free_remission, first_flare
+from ..clinical import ctcae_grade, drug_free_remission, first_flare, lldas
 from ..model import MODEL_VERSION
 from ._events import Event
-from ._hazards import value
+from ._hazards import JourneyValues
 from ._management import ManagementState
 from ._plan import PatientPlan
 from ._protocol import Protocol
@@ -33,7 +33,8 @@ from ._visits import (
     score_visits_of,
 )
 
-#: The observables post-processing reads on every day (aplasia and recovery, LICATS, infections, the summary).
+#: The observables post-processing reads on every day (aplasia and recovery, LICATS, infections, the summary, the
+#: trial's published-day fractions).
 DAILY_OBSERVABLES = (
     "b_cells_per_ul",
     "naive_b_fraction",
@@ -43,6 +44,9 @@ DAILY_OBSERVABLES = (
     "anti_dsdna_iu_ml",
     "vaccine_igg_fraction",
     "c3_g_l",
+    "igg_endogenous_g_l",
+    "il6_pg_ml",
+    "proteinuria_g_24h",
 )
 
 
@@ -70,6 +74,7 @@ class JourneyRecord:
     visit_observables: dict[str, FloatArray]
     fine_days: FloatArray
     fine_car_t_per_ul: FloatArray
+    fine_il6_pg_ml: FloatArray
     crs_grade_by_day: dict[int, int]
     icans_grade_by_day: dict[int, int]
     given: ManagementState
@@ -103,12 +108,18 @@ def _before_visits(r: JourneyRecord) -> _Early:
     if recovery is not None:
         r.events.append(Event(recovery, "b_cell_recovery", "B cells back above 1/uL"))
     organs = involved_organs(r.plan.config)
-    licats = draw_licats(r.licats_rng, days, obs["car_t_per_ul"], in_aplasia, organs) if r.protocol.manufactured else []
+    licats = (
+        draw_licats(r.licats_rng, days, obs["car_t_per_ul"], in_aplasia, organs, r.plan.journey_values)
+        if r.protocol.manufactured
+        else []
+    )
     for ev in licats:
         r.events.append(
             Event(ev.onset_day, "licats", f"LICATS ({ev.organ}, {ev.timing}), {ev.duration_days:.0f} days", ev.grade)
         )
-    prednisone = prednisone_before_flares(days, r.plan.t_start, r.plan.config.patient.prednisone_mg_per_day, licats)
+    prednisone = prednisone_before_flares(
+        days, r.plan.t_start, r.plan.config.patient.prednisone_mg_per_day, licats, r.plan.journey_values
+    )
     on_visits = visit_days(r.plan)
     k = np.searchsorted(days, on_visits)
     readouts = VisitReadouts(r.plan.config, on_visits, r.visit_observables, prednisone[k], first_lymphodepletion_day(r))
@@ -150,6 +161,7 @@ def _after_visits(r: JourneyRecord, e: _Early, scores: list[VisitScore]) -> Pati
         r.observables["igg_g_l"],
         ((prednisone > 0) | (dexamethasone > 0)).astype(float),
         first_lymphodepletion_day(r) if r.protocol.manufactured else 0.0,
+        r.plan.journey_values,
     )
     for inf in infections:
         r.events.append(
@@ -195,15 +207,53 @@ def aplasia_and_recovery(
 
 
 def prednisone_before_flares(
-    days: FloatArray, t_start: float, screening_mg_per_day: float, licats: Sequence[LicatsEvent]
+    days: FloatArray,
+    t_start: float,
+    screening_mg_per_day: float,
+    licats: Sequence[LicatsEvent],
+    values: JourneyValues,
 ) -> FloatArray:
     """Daily prednisone: the screening dose tapered linearly to 0 at infusion, then grade-2 LICATS courses."""
     pred = np.where(days < 0, screening_mg_per_day * np.clip(-days / -t_start, 0, 1), 0.0)
     for ev in licats:
         if ev.grade >= 2:
-            course = (days >= np.floor(ev.onset_day)) & (days < ev.onset_day + value("licats_prednisone_days"))
-            pred = np.where(course, np.maximum(pred, value("licats_prednisone_mg_per_day")), pred)
+            course = (days >= np.floor(ev.onset_day)) & (days < ev.onset_day + values["licats_prednisone_days"])
+            pred = np.where(course, np.maximum(pred, values["licats_prednisone_mg_per_day"]), pred)
     return np.asarray(pred, dtype=float)
+
+
+def igg_recovery_day(days: FloatArray, igg_endogenous_g_l: FloatArray, lln_g_l: float) -> tuple[bool, float | None]:
+    """Whether endogenous IgG fell below the lower limit of normal after infusion, and the first day after its
+    nadir with IgG back at the limit (``None`` if it never fell below or has not recovered).
+
+    Endogenous IgG is used so that an immunoglobulin infusion is not mistaken for recovery.
+
+    >>> d = np.arange(0.0, 6.0)
+    >>> igg_recovery_day(d, np.array([9.0, 6.0, 3.0, 5.0, 7.5, 8.0]), 7.0)
+    (True, 4.0)
+    >>> igg_recovery_day(d, np.full(6, 9.0), 7.0)
+    (False, None)
+    """
+    after = days >= 0
+    x, t = igg_endogenous_g_l[after], days[after]
+    if not np.any(x < lln_g_l):
+        return False, None
+    nadir = int(np.argmin(x))
+    back = np.flatnonzero((np.arange(x.size) > nadir) & (x >= lln_g_l))
+    return True, float(t[back[0]]) if back.size else None
+
+
+def visit_lldas(visits: Sequence[VisitScore], day: float) -> bool | None:
+    """LLDAS (Franklyn 2016) at the visit on ``day``, from its scored SLEDAI-2K items, PGA and prednisone, with the
+    previous visit's items as the comparison for new features; ``None`` without that visit."""
+    k = next((i for i, v in enumerate(visits) if v.day == day), None)
+    if k is None:
+        return None
+    v = visits[k]
+    previous = dict.fromkeys(visits[k - 1].items, True) if k > 0 else None
+    return lldas(
+        dict.fromkeys(v.items, True), pga=v.pga, prednisone_mg_per_day=v.prednisone_mg_per_day, previous=previous
+    )
 
 
 def first_lymphodepletion_day(r: JourneyRecord) -> float:
@@ -231,6 +281,10 @@ def summarise(
     naive_at_recovery = None
     if e.recovery_day is not None:
         naive_at_recovery = float(obs["naive_b_fraction"][int(np.searchsorted(days, e.recovery_day))])
+    lln = r.plan.config.labs.igg_lln_g_l
+    igg_below, igg_recovery = igg_recovery_day(days, obs["igg_endogenous_g_l"], lln)
+    anti_dsdna_day90 = float(obs["anti_dsdna_iu_ml"][k90]) if k90 is not None else None
+    first_remission = next((v.day for v in visits if v.doris and v.day > 0), None)
     drug_free = v365 is not None and drug_free_remission(
         doris=v365.doris,
         prednisone_mg_per_day=v365.prednisone_mg_per_day,
@@ -250,19 +304,30 @@ def summarise(
         sledai2k_baseline=visits[0].sledai2k,
         sledai2k_day90=v90.sledai2k if v90 else None,
         doris_day90=bool(v90.doris) if v90 else None,
+        lldas_day90=visit_lldas(visits, 90.0),
+        first_remission_day=first_remission,
         drug_free_remission_day365=bool(drug_free) if v365 else None,
         anti_dsdna_fraction_day90=float(obs["anti_dsdna_iu_ml"][k90] / obs["anti_dsdna_iu_ml"][0])
         if k90 is not None
         else None,
+        anti_dsdna_negative_day90=None
+        if anti_dsdna_day90 is None
+        else anti_dsdna_day90 < r.plan.config.labs.anti_dsdna_uln_iu_ml,
         vaccine_igg_fraction_day365=float(obs["vaccine_igg_fraction"][int(np.searchsorted(days, 365.0))])
         if days[-1] >= 365
         else None,
         c3_day90_g_l=float(obs["c3_g_l"][k90]) if k90 is not None else None,
         igg_nadir_fraction=float(np.min(obs["igg_g_l"][after]) / obs["igg_g_l"][0]),
+        igg_nadir_g_l=float(np.min(obs["igg_g_l"][after])),
+        igg_below_lln=igg_below,
+        igg_recovery_day=igg_recovery,
+        immunoglobulin_doses=len(r.given.immunoglobulin_days),
         crs_max_grade=max(r.crs_grade_by_day.values(), default=0),
         icans_max_grade=max(r.icans_grade_by_day.values(), default=0),
         licats_max_grade=max((ev.grade for ev in e.licats), default=0),
         licats_events=len(e.licats),
+        licats_first_onset_day=min((ev.onset_day for ev in e.licats), default=None),
+        il6_peak_pg_ml=float(np.max(r.fine_il6_pg_ml)),
         anc_nadir_10e9_l=anc_nadir,
         neutropenia_max_grade=ctcae_grade("neutrophil_count_decreased", anc_nadir, lln=2.0),
         infections=len(infections),

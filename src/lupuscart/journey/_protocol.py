@@ -13,6 +13,7 @@ import numpy as np
 
 from .._typing import FloatArray
 from ..engine import Dose
+from ._igg_replacement import IggReplacementPolicy
 from ._management import ManagementPolicy
 from ._plan import PatientPlan
 
@@ -35,13 +36,15 @@ class Protocol:
     assessment_days: FloatArray
     assessment_interval_days: float
     management: ManagementPolicy
+    igg_replacement: IggReplacementPolicy
     output_days: FloatArray
     daily_days: FloatArray
 
     @property
     def boundaries(self) -> list[float]:
-        """Times at which integration stops: doses, assessments and the end of follow-up, sorted."""
-        return sorted({d.time_day for d in self.doses} | set(self.assessment_days.tolist()) | {self.t_end})
+        """Times at which integration stops: doses, assessments, IgG checks and the end of follow-up, sorted."""
+        checks = set(self.assessment_days.tolist()) | set(self.igg_replacement.check_days.tolist())
+        return sorted({d.time_day for d in self.doses} | checks | {self.t_end})
 
 
 def build_protocol(plan: PatientPlan, *, manufactured: bool, managed: bool) -> Protocol:
@@ -60,6 +63,9 @@ def build_protocol(plan: PatientPlan, *, manufactured: bool, managed: bool) -> P
         assessment_days=assessments,
         assessment_interval_days=interval,
         management=ManagementPolicy.from_config(config.management, config.patient.weight_kg, managed=managed),
+        igg_replacement=IggReplacementPolicy.from_config(
+            config.management.igg_replacement, config.patient.weight_kg, plan.t_end, managed=managed
+        ),
         output_days=np.union1d(daily, fine),
         daily_days=daily,
     )

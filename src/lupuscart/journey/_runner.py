@@ -212,11 +212,12 @@ def _record(
         observables = {k: v[daily] for k, v in grid.items()}
         at_visits = np.searchsorted(p.protocol.daily_days, visit_days(p.plan))
         on_visits = {k: v[at_visits] for k, v in observables.items()}
-        car_t = grid["car_t_per_ul"]
+        car_t, il6 = grid["car_t_per_ul"], grid["il6_pg_ml"]
     else:
         observables = {name: integration.selected[daily, c] for c, name in enumerate(DAILY_OBSERVABLES)}
         on_visits = _observables(model, integration.kept, params)
         car_t = integration.selected[:, DAILY_OBSERVABLES.index("car_t_per_ul")]
+        il6 = integration.selected[:, DAILY_OBSERVABLES.index("il6_pg_ml")]
     final = integration.final
     return JourneyRecord(
         plan=p.plan,
@@ -228,6 +229,7 @@ def _record(
         visit_observables=on_visits,
         fine_days=times[fine],
         fine_car_t_per_ul=car_t[fine],
+        fine_il6_pg_ml=il6[fine & (times <= 30.0)],
         crs_grade_by_day=final.crs_grade_by_day,
         icans_grade_by_day=final.icans_grade_by_day,
         given=final.given,

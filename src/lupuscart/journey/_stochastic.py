@@ -13,7 +13,7 @@ import numpy as np
 
 from .._typing import FloatArray
 from ..clinical import licats_grade, licats_timing
-from ._hazards import value
+from ._hazards import JourneyValues
 
 #: Share of LICATS events by organ (Hagen 2025: skin 35 %, kidney 22 %, ...), used among the involved organs.
 LICATS_ORGAN_WEIGHTS: dict[str, float] = {
@@ -54,30 +54,48 @@ def draw_licats(
     car_t_per_ul: FloatArray,
     in_aplasia: FloatArray,
     organs: tuple[str, ...],
+    values: JourneyValues,
 ) -> list[LicatsEvent]:
-    """LICATS events: hazard ∝ CAR T in blood × involved organs, during B-cell aplasia (Hagen 2025)."""
-    hazard = value("licats_hazard_per_car_t_organ") * car_t_per_ul * len(organs) * in_aplasia
-    counts = rng.poisson(np.clip(hazard, 0.0, None))
-    events: list[LicatsEvent] = []
+    """LICATS events, organ by organ, during B-cell aplasia (Hagen 2025).
+
+    Each involved organ has its own hazard ``h · CAR T/µL · w_organ · exp(−day/τ)``: local CAR T–target encounters
+    in previously inflamed tissue, most frequent while CAR T cells expand and the tissue still holds targets, fading
+    with time constant ``licats_hazard_fade_days`` (half of Hagen's events in the first 2 weeks, 20 % after 1
+    month). ``w_organ`` is the organ's share of events relative to the mean share (skin 35 %, kidney 22 %, ...).
+    An organ with an event is refractory until ``licats_refractory_days`` after the event ends, and has at most
+    ``licats_max_events_per_organ`` events: the reaction is local and self-limited.
+    """
     if not organs:
-        return events
-    weights = np.array([LICATS_ORGAN_WEIGHTS.get(o, 0.05) for o in organs])
-    for day, n in zip(days, counts, strict=True):
-        for _ in range(int(n)):
-            onset = float(day + rng.random())
-            organ = organs[int(rng.choice(len(organs), p=weights / weights.sum()))]
-            u = rng.random()
-            g3, g2 = value("licats_grade3_probability"), value("licats_grade2_probability")
-            severity = 3 if u < g3 else 2 if u < g3 + g2 else 1
+        return []
+    fade = np.exp(-np.clip(days, 0.0, None) / values["licats_hazard_fade_days"])
+    base = values["licats_hazard_per_car_t_organ"] * np.clip(car_t_per_ul, 0.0, None) * in_aplasia * fade
+    mean_weight = float(np.mean(list(LICATS_ORGAN_WEIGHTS.values())))
+    max_events = int(values["licats_max_events_per_organ"])
+    events: list[LicatsEvent] = []
+    for organ in organs:
+        hazard = base * LICATS_ORGAN_WEIGHTS.get(organ, 0.05) / mean_weight
+        u = rng.random(days.size)
+        free_from = -np.inf
+        count = 0
+        for k in np.flatnonzero(u < 1.0 - np.exp(-hazard)):
+            day = float(days[k])
+            if day < free_from or count >= max_events:
+                continue
+            onset = day + float(rng.random())
+            severity_draw = rng.random()
+            g3, g2 = values["licats_grade3_probability"], values["licats_grade2_probability"]
+            severity = 3 if severity_draw < g3 else 2 if severity_draw < g3 + g2 else 1
             grade = licats_grade(
                 resolved_spontaneously=severity == 1,
                 glucocorticoids=severity >= 2,
                 hospitalized=severity >= 3,
                 icu=False,
             )
-            duration = value("licats_median_duration_days") * float(np.exp(0.6 * rng.standard_normal()))
+            duration = values["licats_median_duration_days"] * float(np.exp(0.6 * rng.standard_normal()))
             events.append(LicatsEvent(onset, duration, organ, grade, licats_timing(onset)))
-    return events
+            count += 1
+            free_from = onset + duration + values["licats_refractory_days"]
+    return sorted(events, key=lambda e: e.onset_day)
 
 
 def draw_infections(
@@ -87,17 +105,18 @@ def draw_infections(
     igg_g_l: FloatArray,
     on_steroids: FloatArray,
     start_day: float,
+    values: JourneyValues,
 ) -> list[Infection]:
     """Infections: h = h0·exp(β_N·[ANC < 0.5] + β_G·[IgG < 6 g/L] + β_S·[steroids]) (model.md B5), from
     ``start_day`` (lymphodepletion) on."""
     hr = (
-        np.where(anc_10e9_l < 0.5, value("infection_hr_neutropenia"), 1.0)
-        * np.where(igg_g_l < 6.0, value("infection_hr_hypogammaglobulinaemia"), 1.0)
-        * np.where(on_steroids > 0, value("infection_hr_steroids"), 1.0)
+        np.where(anc_10e9_l < 0.5, values["infection_hr_neutropenia"], 1.0)
+        * np.where(igg_g_l < 6.0, values["infection_hr_hypogammaglobulinaemia"], 1.0)
+        * np.where(on_steroids > 0, values["infection_hr_steroids"], 1.0)
     )
-    hazard = value("infection_rate_per_year") / 365.25 * hr * (days >= start_day)
+    hazard = values["infection_rate_per_year"] / 365.25 * hr * (days >= start_day)
     counts = rng.poisson(hazard)
-    serious = value("serious_infection_probability")
+    serious = values["serious_infection_probability"]
     out = []
     for k in np.flatnonzero(counts):  # the same draws, in the same order, as a loop over every day
         for _ in range(int(counts[k])):

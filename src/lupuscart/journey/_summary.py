@@ -30,16 +30,35 @@ class PatientSummary:
     sledai2k_baseline: int
     sledai2k_day90: int | None
     doris_day90: bool | None
+    #: Lupus Low Disease Activity State at the day-90 visit (Franklyn 2016, from the scored SLEDAI-2K items).
+    lldas_day90: bool | None
+    #: First visit day in DORIS remission.
+    first_remission_day: float | None
     drug_free_remission_day365: bool | None
     anti_dsdna_fraction_day90: float | None
+    #: anti-dsDNA below the laboratory's upper limit of normal at day 90.
+    anti_dsdna_negative_day90: bool | None
     vaccine_igg_fraction_day365: float | None
     c3_day90_g_l: float | None
     #: Lowest total IgG after infusion relative to the journey start.
     igg_nadir_fraction: float
+    #: Lowest serum IgG after infusion (g/L, as measured: infused immunoglobulin included).
+    igg_nadir_g_l: float
+    #: Endogenous IgG fell below the laboratory's lower limit of normal after infusion.
+    igg_below_lln: bool
+    #: First day after the nadir with endogenous IgG back at the lower limit of normal (None: never below, or not
+    #: recovered within follow-up).
+    igg_recovery_day: float | None
+    #: Immunoglobulin infusions given by the IgG replacement rule.
+    immunoglobulin_doses: int
     crs_max_grade: int
     icans_max_grade: int
     licats_max_grade: int
     licats_events: int
+    #: Onset day of the first LICATS event.
+    licats_first_onset_day: float | None
+    #: Highest total serum IL-6 over the first month (pg/mL).
+    il6_peak_pg_ml: float
     anc_nadir_10e9_l: float
     neutropenia_max_grade: int
     infections: int

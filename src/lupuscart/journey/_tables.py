@@ -35,6 +35,12 @@ _EXTRA = (
     "immune_complex_load",
     "endothelial_activation_index",
     "marrow_capacity_fraction",
+    "crs_temperature_c",
+    "crs_vascular_signal_pg_ml",
+    "myeloid_activation_index",
+    "igg_endogenous_g_l",
+    "plasma_cell_niche_fraction",
+    "autoreactive_b_fraction",
 )
 
 

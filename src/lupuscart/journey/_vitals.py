@@ -1,10 +1,11 @@
 """Vitals and neurological status derived from the simulated state, graded with the project's ASTCT functions.
 
-CRS: temperature rises with IL-6 signalling through a Hill function (38.0 °C at 10 pg/mL, model.md A.3);
-hypotension, vasopressor need and oxygen need follow IL-6 signalling thresholds (tagged E in ``_hazards``).
-After tocilizumab or dexamethasone, fever is no longer required for grading (Lee 2019), which
-:func:`lupuscart.clinical.crs_grade` implements. ICANS: while an episode is active, the ICE score falls with the
-endothelial activation index.
+CRS: temperature and the vascular-leak signal are model observables (``crs_temperature_c``,
+``crs_vascular_signal_pg_ml``, block ``crs_vitals``); hypotension, vasopressor need and oxygen need follow
+thresholds on the vascular signal (parameters of the same block, tagged E), so the reference journey and a compiled
+journey grade the same formulas. After tocilizumab or dexamethasone, fever is no longer required for grading
+(Lee 2019), which :func:`lupuscart.clinical.crs_grade` implements. ICANS: while an episode is active, the ICE
+score falls with the endothelial activation index.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..clinical import crs_grade, icans_grade
-from ._hazards import hill, value
+from ._hazards import JourneyValues
 
 
 @dataclass(frozen=True)
@@ -26,35 +27,37 @@ class CrsVitals:
     oxygen_l_per_min: float
 
 
-def crs_vitals(il6_signalling_pg_ml: float) -> CrsVitals:
-    """Vitals implied by the IL-6 signalling level (pg/mL).
+def crs_vitals(temperature_c: float, vascular_signal_pg_ml: float, values: JourneyValues) -> CrsVitals:
+    """Vitals implied by the model's ``crs_temperature_c`` and ``crs_vascular_signal_pg_ml`` observables.
 
-    >>> crs_vitals(2.0).temperature_c < 38.0
-    True
-    >>> crs_vitals(200.0).oxygen
+    >>> from lupuscart.journey._hazards import default_journey_values
+    >>> crs_vitals(37.0, 2.0, default_journey_values()).oxygen
+    'none'
+    >>> crs_vitals(39.0, 200.0, default_journey_values()).oxygen
     'nasal_cannula'
     """
-    x = il6_signalling_pg_ml
-    temperature = 36.8 + value("fever_max_rise_c") * hill(x, value("fever_il6_half_pg_ml"))
+    x = vascular_signal_pg_ml
     pressors: tuple[str, ...] = ()
-    if x > value("multiple_vasopressor_il6_pg_ml"):
+    if x > values["multiple_vasopressor_il6_pg_ml"]:
         pressors = ("norepinephrine", "epinephrine")
-    elif x > value("vasopressor_il6_pg_ml"):
+    elif x > values["vasopressor_il6_pg_ml"]:
         pressors = ("norepinephrine",)
-    if x > value("ventilation_il6_pg_ml"):
+    if x > values["ventilation_il6_pg_ml"]:
         oxygen, flow = "bipap", 0.0
-    elif x > value("high_flow_oxygen_il6_pg_ml"):
+    elif x > values["high_flow_oxygen_il6_pg_ml"]:
         oxygen, flow = "high_flow_nasal_cannula", 30.0
-    elif x > value("low_flow_oxygen_il6_pg_ml"):
+    elif x > values["low_flow_oxygen_il6_pg_ml"]:
         oxygen, flow = "nasal_cannula", 2.0
     else:
         oxygen, flow = "none", 0.0
-    return CrsVitals(temperature, x > value("hypotension_il6_pg_ml"), pressors, oxygen, flow)
+    return CrsVitals(temperature_c, x > values["hypotension_il6_pg_ml"], pressors, oxygen, flow)
 
 
-def graded_crs(il6_signalling_pg_ml: float, *, anticytokine_given: bool) -> tuple[int, CrsVitals]:
+def graded_crs(
+    temperature_c: float, vascular_signal_pg_ml: float, values: JourneyValues, *, anticytokine_given: bool
+) -> tuple[int, CrsVitals]:
     """ASTCT CRS grade (0-4) and the vitals it was graded from."""
-    v = crs_vitals(il6_signalling_pg_ml)
+    v = crs_vitals(temperature_c, vascular_signal_pg_ml, values)
     grade = crs_grade(
         temperature_c=v.temperature_c,
         hypotension=v.hypotension,
@@ -66,13 +69,14 @@ def graded_crs(il6_signalling_pg_ml: float, *, anticytokine_given: bool) -> tupl
     return grade, v
 
 
-def graded_icans(endothelial_activation: float) -> tuple[int, int]:
+def graded_icans(endothelial_activation: float, values: JourneyValues) -> tuple[int, int]:
     """ASTCT ICANS grade and ICE score during an active episode, from the endothelial activation index.
 
-    >>> graded_icans(0.05)
+    >>> from lupuscart.journey._hazards import default_journey_values
+    >>> graded_icans(0.05, default_journey_values())
     (1, 9)
     """
-    ice = int(max(0, min(10, round(10 - value("ice_drop_per_activation") * endothelial_activation))))
+    ice = int(max(0, min(10, round(10 - values["ice_drop_per_activation"] * endothelial_activation))))
     ice = min(ice, 9)  # an active episode has at least one ICE deficit
     consciousness = "alert" if ice >= 3 else "awakens_to_voice" if ice >= 1 else "awakens_to_touch"
     return icans_grade(ice=ice, consciousness=consciousness), ice

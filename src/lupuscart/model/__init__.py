@@ -3,7 +3,7 @@
 >>> from lupuscart.model import default_model
 >>> m = default_model()
 >>> len(m.definition.states)
-35
+41
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from ._spec import EVIDENCE_TAGS as EVIDENCE_TAGS
 from ._spec import Assignment as Assignment
 from ._spec import Block as Block
 from ._spec import Expression as Expression
+from ._spec import Flux as Flux
 from ._spec import Observable as Observable
 from ._spec import Parameter as Parameter
 from ._spec import Reference as Reference
@@ -47,6 +48,7 @@ __all__ = [
     "Block",
     "CompiledModel",
     "Expression",
+    "Flux",
     "ModelDefinition",
     "Observable",
     "Parameter",

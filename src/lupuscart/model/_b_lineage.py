@@ -4,16 +4,27 @@ All are CAR T targets (killed at ``car_kill_rate_per_day``) and are partly kille
 (``b_chemo_sensitivity`` relative to T cells). Precursor input is gated by the marrow capacity, so naive B cells
 return only once the marrow has recovered and CAR T pressure has waned (model.md A.1). The pre-treatment steady
 state is derived from the rates (mrgsolve's ``RESP_0 = KIN/KOUT`` habit), not typed in.
+
+B-cell homeostasis (model.md A.6): BAFF is made at a steady rate and consumed by the B cells that bind it, so its
+level rises when B cells are few (``baff_relative``, 1 at baseline, up to ``baff_max_fold``); returning naive B
+cells then proliferate and survive better in proportion to the excess BAFF, so they refill the periphery within
+months of their return instead of years.
 """
 
 from __future__ import annotations
 
-from ._spec import Assignment, Block, Expression, Parameter, State
+from ._spec import Assignment, Block, Expression, Flux, Parameter, State
 
 P = Parameter
 BLOCK = Block(
     name="b_lineage",
     description=__doc__ or "",
+    inputs=(
+        "car_kill_rate_per_day",
+        "ld_kill_per_day",
+        "marrow_capacity",
+        "plasmablasts_other",
+    ),
     parameters=(
         P(
             "b_precursor_input_cells_day",
@@ -22,8 +33,8 @@ BLOCK = Block(
             "CD19+ precursor input from CD19- progenitors",
             "modelmd",
             "E",
-            lower=2.8e06,
-            upper=2.8e10,
+            lower=2800000.0,
+            upper=28000000000.0,
         ),
         P(
             "b_precursor_maturation_per_day",
@@ -33,7 +44,7 @@ BLOCK = Block(
             "modelmd",
             "E",
             lower=0.0007,
-            upper=7,
+            upper=7.0,
         ),
         P(
             "b_precursor_loss_per_day",
@@ -43,7 +54,7 @@ BLOCK = Block(
             "modelmd",
             "E",
             lower=0.0007,
-            upper=7,
+            upper=7.0,
         ),
         P(
             "b_naive_loss_per_day",
@@ -53,7 +64,7 @@ BLOCK = Block(
             "Macallan2005",
             "E",
             lower=0.0001,
-            upper=1,
+            upper=1.0,
         ),
         P(
             "b_naive_to_memory_per_day",
@@ -96,6 +107,26 @@ BLOCK = Block(
             upper=0.2,
         ),
         P(
+            "baff_max_fold",
+            4.0,
+            "1",
+            "BAFF relative to baseline when B cells are absent (sink model)",
+            "modelmd",
+            "E",
+            1.0,
+            20.0,
+        ),
+        P(
+            "b_naive_baff_proliferation_per_day",
+            0.02,
+            "1/d",
+            "homeostatic naive B expansion per unit of BAFF above baseline",
+            "modelmd",
+            "E",
+            lower=0.0002,
+            upper=2.0,
+        ),
+        P(
             "b_chemo_sensitivity",
             0.4,
             "1",
@@ -103,7 +134,7 @@ BLOCK = Block(
             "modelmd",
             "E",
             lower=0.004,
-            upper=40,
+            upper=40.0,
         ),
     ),
     assignments=(
@@ -132,6 +163,13 @@ BLOCK = Block(
             "direct chemotherapy kill of B-lineage cells",
         ),
         Expression(
+            "baff_relative",
+            "baff_max_fold*(b_naive_0 + b_memory_0)/((baff_max_fold - 1)*(b_naive + b_memory) + b_naive_0"
+            " + b_memory_0)",
+            "1",
+            "BAFF relative to baseline: consumed by naive and memory B (1 at baseline, baff_max_fold without B)",
+        ),
+        Expression(
             "b_death_extra_per_day",
             "car_kill_rate_per_day + b_chemo_kill_per_day",
             "1/d",
@@ -143,8 +181,8 @@ BLOCK = Block(
             "b_precursors",
             "cells",
             "CD19+ bone-marrow B precursors (pro-B to immature)",
-            "b_precursor_input_cells_day*marrow_capacity - (b_precursor_maturation_per_day"
-            " + b_precursor_loss_per_day + b_death_extra_per_day)*b_precursors",
+            "b_precursor_input_cells_day*marrow_capacity"
+            " - (b_precursor_loss_per_day + b_death_extra_per_day)*b_precursors",
             "b_precursors_0",
             1e8,
         ),
@@ -152,8 +190,8 @@ BLOCK = Block(
             "b_naive",
             "cells",
             "naive/transitional B cells",
-            "b_precursor_maturation_per_day*b_precursors - (b_naive_loss_per_day + b_naive_to_memory_per_day"
-            " + b_naive_to_plasmablast_per_day + b_death_extra_per_day)*b_naive",
+            "b_naive_baff_proliferation_per_day*(baff_relative - 1)*b_naive"
+            " - (b_naive_loss_per_day + b_death_extra_per_day)*b_naive",
             "b_naive_0",
             1e8,
         ),
@@ -161,9 +199,35 @@ BLOCK = Block(
             "b_memory",
             "cells",
             "memory B cells (not autoreactive)",
-            "b_naive_to_memory_per_day*b_naive - (b_memory_loss_per_day + b_death_extra_per_day)*b_memory",
+            "-(b_memory_loss_per_day + b_death_extra_per_day)*b_memory",
             "b_memory_0",
             1e8,
+        ),
+    ),
+    fluxes=(
+        Flux(
+            "b_precursor_maturation_flux",
+            "b_precursors",
+            "b_naive",
+            "b_precursor_maturation_per_day*b_precursors",
+            "cells/d",
+            "marrow precursors leaving for the periphery as naive B",
+        ),
+        Flux(
+            "b_memory_formation_flux",
+            "b_naive",
+            "b_memory",
+            "b_naive_to_memory_per_day*b_naive",
+            "cells/d",
+            "naive B becoming memory B",
+        ),
+        Flux(
+            "b_naive_to_plasmablast_flux",
+            "b_naive",
+            "plasmablasts_other",
+            "b_naive_to_plasmablast_per_day*b_naive",
+            "cells/d",
+            "naive B differentiating into (non-autoreactive) plasmablasts",
         ),
     ),
 )

@@ -27,6 +27,6 @@ def calibrated_values() -> dict[str, float]:
     """Fitted typical values by parameter name.
 
     >>> sorted(calibrated_values())[:2]
-    ['car_effector_death_per_day', 'endothelial_car_t_half_per_ul']
+    ['car_effector_death_per_day', 'icans_hazard_per_activation_day']
     """
     return {k: float(v) for k, v in calibration_record().get("typical", {}).items()}

@@ -96,8 +96,8 @@ class CompiledModel:
 
         rhs = self._body(
             "def rhs(t, y, p, dy):",
-            [f"    dy[{i}] = {s.rate}" for i, s in enumerate(d.states)],
-            [s.rate for s in d.states],
+            [f"    dy[{i}] = {d.rate_laws[s.name]}" for i, s in enumerate(d.states)],
+            list(d.rate_laws.values()),
         )
         obs_lines = ["    out = {}"] + [f"    out[{o.name!r}] = {o.formula} + 0.0*y[0]" for o in d.observables]
         obs_lines.append("    return out")

@@ -27,10 +27,15 @@ def model_markdown(definition: ModelDefinition) -> str:
         "",
         f"{len(definition.states)} states, {len(definition.parameters)} parameters, "
         f"{len(definition.assignments)} derived quantities, {len(definition.observables)} observables. "
-        f"Fingerprint `{definition.fingerprint}`.",
+        f"Fingerprint `{definition.fingerprint}`. Every unit is parsed and every formula dimension-checked "
+        "(`ModelDefinition.check_units`); each block lists the names it takes from other blocks (*inputs*); each "
+        "transfer between two states is a *flux*, written once and assembled into both rate laws (the d/dt "
+        "column shows the assembled law).",
     ]
     for b in definition.blocks:
         lines += ["", f"## {b.name.replace('_', ' ').capitalize()}", "", " ".join(b.description.split()), ""]
+        if b.inputs:
+            lines += ["Inputs: " + ", ".join(f"`{name}`" for name in b.inputs) + ".", ""]
         if b.parameters:
             lines += ["| parameter | value | unit | meaning | source | evidence |", "|---|---|---|---|---|---|"]
             lines += [
@@ -48,7 +53,11 @@ def model_markdown(definition: ModelDefinition) -> str:
             lines.append("")
         if b.states:
             lines += ["| state | unit | d/dt | initial |", "|---|---|---|---|"]
-            lines += [f"| {s.name} | {s.unit} | `{s.rate}` | `{s.initial}` |" for s in b.states]
+            lines += [f"| {s.name} | {s.unit} | `{definition.rate_laws[s.name]}` | `{s.initial}` |" for s in b.states]
+            lines.append("")
+        if b.fluxes:
+            lines += ["| flux | from | to | rate | unit |", "|---|---|---|---|---|"]
+            lines += [f"| {f.name} | {f.source} | {f.target} | `{f.rate}` | {f.unit} |" for f in b.fluxes]
             lines.append("")
         if b.observables:
             lines += ["| observable | formula | unit |", "|---|---|---|"]

@@ -13,6 +13,13 @@ P = Parameter
 BLOCK = Block(
     name="endothelium",
     description=__doc__ or "",
+    inputs=(
+        "car_t_effector",
+        "car_t_memory",
+        "il6",
+        "il6_baseline_pg_ml",
+        "per_ul_of_blood",
+    ),
     parameters=(
         P(
             "endothelial_rate_per_day",
@@ -22,7 +29,7 @@ BLOCK = Block(
             "modelmd",
             "E",
             lower=0.01,
-            upper=100,
+            upper=100.0,
         ),
         P(
             "endothelial_il6_half_pg_ml",
@@ -31,8 +38,8 @@ BLOCK = Block(
             "total IL-6 for half-maximal activation",
             "modelmd",
             "E",
-            lower=1,
-            upper=10000,
+            lower=1.0,
+            upper=10000.0,
         ),
         P(
             "endothelial_car_t_half_per_ul",
@@ -42,7 +49,7 @@ BLOCK = Block(
             "modelmd",
             "E",
             lower=0.5,
-            upper=5000,
+            upper=5000.0,
         ),
     ),
     assignments=(

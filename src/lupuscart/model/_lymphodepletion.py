@@ -9,7 +9,7 @@ and B-lineage blocks.
 
 from __future__ import annotations
 
-from ._spec import Assignment, Block, Expression, Parameter, State
+from ._spec import Assignment, Block, Expression, Flux, Parameter, State
 
 P = Parameter
 BLOCK = Block(
@@ -17,8 +17,18 @@ BLOCK = Block(
     description=__doc__ or "",
     parameters=(
         P("weight_kg", 70.0, "kg", "body weight", "Mackensen2022", "R", 25.0, 250.0),
-        P("bsa_m2", 1.8, "m2", "body surface area (Mosteller, set by the journey)", "modelmd", "D", 0.5, 3.5),
+        P("bsa_m2", 1.8, "m^2", "body surface area (Mosteller, set by the journey)", "modelmd", "D", 0.5, 3.5),
         P("egfr_ml_min", 100.0, "mL/min", "absolute glomerular filtration rate", "modelmd", "E", 5.0, 200.0),
+        P(
+            "flu_reference_weight_kg",
+            70.0,
+            "kg",
+            "reference weight of the F-ara-A model",
+            "Langenhorst2019",
+            "R",
+            lower=1.0,
+            upper=7000.0,
+        ),
         P(
             "flu_cl_nonrenal_l_h",
             3.2,
@@ -27,7 +37,7 @@ BLOCK = Block(
             "Langenhorst2019",
             "R",
             lower=0.032,
-            upper=320,
+            upper=320.0,
         ),
         P(
             "flu_cl_per_gfr",
@@ -37,9 +47,9 @@ BLOCK = Block(
             "Langenhorst2019",
             "R",
             lower=0.0078,
-            upper=78,
+            upper=78.0,
         ),
-        P("flu_v1_l", 39.0, "L", "F-ara-A central volume at 70 kg", "Langenhorst2019", "R", lower=0.39, upper=3900),
+        P("flu_v1_l", 39.0, "L", "F-ara-A central volume at 70 kg", "Langenhorst2019", "R", lower=0.39, upper=3900.0),
         P(
             "flu_v2_l",
             20.0,
@@ -48,7 +58,7 @@ BLOCK = Block(
             "Langenhorst2019",
             "R",
             lower=0.2,
-            upper=2000,
+            upper=2000.0,
         ),
         P(
             "flu_v3_l",
@@ -58,7 +68,7 @@ BLOCK = Block(
             "Langenhorst2019",
             "R",
             lower=0.5,
-            upper=5000,
+            upper=5000.0,
         ),
         P(
             "flu_q2_l_h",
@@ -68,7 +78,7 @@ BLOCK = Block(
             "Langenhorst2019",
             "R",
             lower=0.086,
-            upper=860,
+            upper=860.0,
         ),
         P(
             "flu_q3_l_h",
@@ -78,9 +88,9 @@ BLOCK = Block(
             "Langenhorst2019",
             "R",
             lower=0.038,
-            upper=380,
+            upper=380.0,
         ),
-        P("cy_cl_l_h", 5.41, "L/h", "cyclophosphamide clearance", "Ahmed2020", "R", lower=0.541, upper=541),
+        P("cy_cl_l_h", 5.41, "L/h", "cyclophosphamide clearance", "Ahmed2020", "R", lower=0.541, upper=541.0),
         P(
             "cy_v_l",
             46.5,
@@ -89,7 +99,7 @@ BLOCK = Block(
             "Ahmed2020",
             "R",
             lower=0.465,
-            upper=4650,
+            upper=4650.0,
         ),
         P(
             "flu_kill_l_per_mg_day",
@@ -99,7 +109,7 @@ BLOCK = Block(
             "modelmd",
             "E",
             lower=0.021,
-            upper=21,
+            upper=21.0,
         ),
         P(
             "cy_kill_l_per_mg_day",
@@ -115,15 +125,15 @@ BLOCK = Block(
     assignments=(
         Assignment(
             "flu_cl_l_day",
-            "24*(flu_cl_nonrenal_l_h + flu_cl_per_gfr*0.06*egfr_ml_min)*(weight_kg/70)**0.75",
+            "24*(flu_cl_nonrenal_l_h + flu_cl_per_gfr*0.06*egfr_ml_min)*(weight_kg/flu_reference_weight_kg)**0.75",
             "L/d",
             "F-ara-A clearance (eGFR mL/min x 0.06 = L/h)",
         ),
-        Assignment("flu_v1_ind_l", "flu_v1_l*weight_kg/70", "L", "individual central volume"),
-        Assignment("flu_v2_ind_l", "flu_v2_l*weight_kg/70", "L", "individual peripheral volume 1"),
-        Assignment("flu_v3_ind_l", "flu_v3_l*weight_kg/70", "L", "individual peripheral volume 2"),
-        Assignment("flu_q2_l_day", "24*flu_q2_l_h*(weight_kg/70)**0.75", "L/d", "individual Q2"),
-        Assignment("flu_q3_l_day", "24*flu_q3_l_h*(weight_kg/70)**0.75", "L/d", "individual Q3"),
+        Assignment("flu_v1_ind_l", "flu_v1_l*weight_kg/flu_reference_weight_kg", "L", "individual central volume"),
+        Assignment("flu_v2_ind_l", "flu_v2_l*weight_kg/flu_reference_weight_kg", "L", "individual peripheral volume 1"),
+        Assignment("flu_v3_ind_l", "flu_v3_l*weight_kg/flu_reference_weight_kg", "L", "individual peripheral volume 2"),
+        Assignment("flu_q2_l_day", "24*flu_q2_l_h*(weight_kg/flu_reference_weight_kg)**0.75", "L/d", "individual Q2"),
+        Assignment("flu_q3_l_day", "24*flu_q3_l_h*(weight_kg/flu_reference_weight_kg)**0.75", "L/d", "individual Q3"),
         Assignment("cy_k_per_day", "24*cy_cl_l_h/cy_v_l", "1/d", "cyclophosphamide elimination rate constant"),
     ),
     expressions=(
@@ -141,8 +151,7 @@ BLOCK = Block(
             "flu_central_mg",
             "mg",
             "F-ara-A, central compartment",
-            "-(flu_cl_l_day + flu_q2_l_day + flu_q3_l_day)*flu_conc_mg_l"
-            " + flu_q2_l_day*flu_peripheral1_mg/flu_v2_ind_l + flu_q3_l_day*flu_peripheral2_mg/flu_v3_ind_l",
+            "-flu_cl_l_day*flu_conc_mg_l",
             "0",
             10.0,
             dose_target=True,
@@ -151,7 +160,7 @@ BLOCK = Block(
             "flu_peripheral1_mg",
             "mg",
             "F-ara-A, first peripheral compartment",
-            "flu_q2_l_day*flu_conc_mg_l - flu_q2_l_day*flu_peripheral1_mg/flu_v2_ind_l",
+            "",
             "0",
             10.0,
         ),
@@ -159,10 +168,44 @@ BLOCK = Block(
             "flu_peripheral2_mg",
             "mg",
             "F-ara-A, second peripheral compartment",
-            "flu_q3_l_day*flu_conc_mg_l - flu_q3_l_day*flu_peripheral2_mg/flu_v3_ind_l",
+            "",
             "0",
             10.0,
         ),
         State("cy_mg", "mg", "cyclophosphamide amount", "-cy_k_per_day*cy_mg", "0", 100.0, dose_target=True),
+    ),
+    fluxes=(
+        Flux(
+            "flu_distribution1_flux",
+            "flu_central_mg",
+            "flu_peripheral1_mg",
+            "flu_q2_l_day*flu_conc_mg_l",
+            "mg/d",
+            "F-ara-A distribution to the first peripheral compartment",
+        ),
+        Flux(
+            "flu_return1_flux",
+            "flu_peripheral1_mg",
+            "flu_central_mg",
+            "flu_q2_l_day*flu_peripheral1_mg/flu_v2_ind_l",
+            "mg/d",
+            "F-ara-A return from the first peripheral compartment",
+        ),
+        Flux(
+            "flu_distribution2_flux",
+            "flu_central_mg",
+            "flu_peripheral2_mg",
+            "flu_q3_l_day*flu_conc_mg_l",
+            "mg/d",
+            "F-ara-A distribution to the second peripheral compartment",
+        ),
+        Flux(
+            "flu_return2_flux",
+            "flu_peripheral2_mg",
+            "flu_central_mg",
+            "flu_q3_l_day*flu_peripheral2_mg/flu_v3_ind_l",
+            "mg/d",
+            "F-ara-A return from the second peripheral compartment",
+        ),
     ),
 )

@@ -13,6 +13,11 @@ P = Parameter
 BLOCK = Block(
     name="marrow_and_t_cells",
     description=__doc__ or "",
+    inputs=(
+        "car_t_effector",
+        "car_t_memory",
+        "ld_kill_per_day",
+    ),
     parameters=(
         P(
             "marrow_regrowth_per_day",
@@ -32,7 +37,7 @@ BLOCK = Block(
             "modelmd",
             "E",
             lower=0.02,
-            upper=200,
+            upper=200.0,
         ),
         P(
             "t_regrowth_per_day",
@@ -42,7 +47,7 @@ BLOCK = Block(
             "Kimmel2021",
             "R",
             lower=0.0017,
-            upper=17,
+            upper=17.0,
         ),
         P(
             "t_capacity_cells",

@@ -7,14 +7,18 @@ Flu/Cy is usual (model.md B5); the drug slopes are estimates calibrated to that.
 
 from __future__ import annotations
 
-from ._spec import Assignment, Block, Expression, Parameter, State
+from ._spec import Assignment, Block, Expression, Flux, Parameter, State
 
 P = Parameter
 BLOCK = Block(
     name="neutrophils",
     description=__doc__ or "",
+    inputs=(
+        "cy_conc_mg_l",
+        "flu_conc_mg_l",
+    ),
     parameters=(
-        P("anc_baseline_10e9_l", 3.5, "1e9/L", "baseline absolute neutrophil count", "modelmd", "E", 0.1, 30.0),
+        P("anc_baseline_10e9_l", 3.5, "1e9 cells/L", "baseline absolute neutrophil count", "modelmd", "E", 0.1, 30.0),
         P("neutrophil_mtt_day", 5.0, "d", "mean transit time of maturing neutrophils", "Friberg2002", "L", 0.5, 30.0),
         P("neutrophil_feedback", 0.16, "1", "feedback exponent gamma", "Friberg2002", "L", 0.0, 0.5),
         P(
@@ -26,7 +30,7 @@ BLOCK = Block(
             "modelmd",
             "C",
             lower=0.02,
-            upper=20,
+            upper=20.0,
         ),
         P(
             "cy_myelotox_l_per_mg",
@@ -51,45 +55,78 @@ BLOCK = Block(
     states=(
         State(
             "anc_proliferating",
-            "1e9/L",
+            "1e9 cells/L",
             "proliferating neutrophil precursors",
             "neutrophil_transit_per_day*anc_proliferating*(1 - myelotox_effect)"
-            "*(anc_baseline_10e9_l/anc_circulating)**neutrophil_feedback"
-            " - neutrophil_transit_per_day*anc_proliferating",
+            "*(anc_baseline_10e9_l/anc_circulating)**neutrophil_feedback",
             "anc_baseline_10e9_l",
             0.1,
         ),
         State(
             "anc_transit1",
-            "1e9/L",
+            "1e9 cells/L",
             "maturing neutrophils, transit 1",
-            "neutrophil_transit_per_day*(anc_proliferating - anc_transit1)",
+            "",
             "anc_baseline_10e9_l",
             0.1,
         ),
         State(
             "anc_transit2",
-            "1e9/L",
+            "1e9 cells/L",
             "maturing neutrophils, transit 2",
-            "neutrophil_transit_per_day*(anc_transit1 - anc_transit2)",
+            "",
             "anc_baseline_10e9_l",
             0.1,
         ),
         State(
             "anc_transit3",
-            "1e9/L",
+            "1e9 cells/L",
             "maturing neutrophils, transit 3",
-            "neutrophil_transit_per_day*(anc_transit2 - anc_transit3)",
+            "",
             "anc_baseline_10e9_l",
             0.1,
         ),
         State(
             "anc_circulating",
-            "1e9/L",
+            "1e9 cells/L",
             "circulating neutrophils",
-            "neutrophil_transit_per_day*(anc_transit3 - anc_circulating)",
+            "-neutrophil_transit_per_day*anc_circulating",
             "anc_baseline_10e9_l",
             0.1,
+        ),
+    ),
+    fluxes=(
+        Flux(
+            "neutrophil_maturation1_flux",
+            "anc_proliferating",
+            "anc_transit1",
+            "neutrophil_transit_per_day*anc_proliferating",
+            "1e9 cells/L/d",
+            "maturing neutrophils moving on along the transit chain",
+        ),
+        Flux(
+            "neutrophil_maturation2_flux",
+            "anc_transit1",
+            "anc_transit2",
+            "neutrophil_transit_per_day*anc_transit1",
+            "1e9 cells/L/d",
+            "maturing neutrophils moving on along the transit chain",
+        ),
+        Flux(
+            "neutrophil_maturation3_flux",
+            "anc_transit2",
+            "anc_transit3",
+            "neutrophil_transit_per_day*anc_transit2",
+            "1e9 cells/L/d",
+            "maturing neutrophils moving on along the transit chain",
+        ),
+        Flux(
+            "neutrophil_maturation4_flux",
+            "anc_transit3",
+            "anc_circulating",
+            "neutrophil_transit_per_day*anc_transit3",
+            "1e9 cells/L/d",
+            "maturing neutrophils moving on along the transit chain",
         ),
     ),
 )

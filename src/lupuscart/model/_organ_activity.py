@@ -51,13 +51,17 @@ _ORGANS = (
 BLOCK = Block(
     name="organ_activity",
     description=__doc__ or "",
+    inputs=(
+        "ic_feedback",
+        "ic_feedback_0",
+    ),
     parameters=(
         *(o[0] for o in _ORGANS),
-        P("proteinuria_baseline_g_24h", 1.5, "g/24h", "baseline proteinuria", "Mackensen2022", "E", 0.0, 20.0),
+        P("proteinuria_baseline_g_24h", 1.5, "g/d", "baseline proteinuria", "Mackensen2022", "E", 0.0, 20.0),
         P(
             "proteinuria_chronic_g_24h",
             0.15,
-            "g/24h",
+            "g/d",
             "residual proteinuria from chronic damage",
             "modelmd",
             "E",
@@ -75,6 +79,7 @@ BLOCK = Block(
         P("pericarditis_severity", 0.0, "1", "baseline pericarditis (0-1)", "modelmd", "E", 0.0, 1.0),
         P("platelets_normal_10e9_l", 250.0, "1e9/L", "platelets without lupus activity", "modelmd", "L", 10.0, 1000.0),
         P("platelets_baseline_10e9_l", 250.0, "1e9/L", "baseline platelets", "modelmd", "E", 1.0, 1000.0),
+        P("normal_body_temperature_c", 37.0, "degC", "body temperature without fever", "modelmd", "L", 35.0, 38.0),
         P("sle_fever_baseline_c", 0.0, "degC", "lupus fever above 37 degC at baseline", "modelmd", "E", 0.0, 4.0),
     ),
     expressions=(
@@ -90,7 +95,7 @@ BLOCK = Block(
         Observable(
             "proteinuria_g_24h",
             "proteinuria_chronic_g_24h + (proteinuria_baseline_g_24h - proteinuria_chronic_g_24h)*renal_activity",
-            "g/24h",
+            "g/d",
             "urine protein",
         ),
         Observable("hematuria_rbc_per_hpf", "hematuria_baseline_rbc_hpf*renal_activity", "RBC/hpf", "urine red cells"),
@@ -120,7 +125,7 @@ BLOCK = Block(
         ),
         Observable(
             "sle_temperature_c",
-            "37 + sle_fever_baseline_c*constitutional_activity",
+            "normal_body_temperature_c + sle_fever_baseline_c*constitutional_activity",
             "degC",
             "body temperature attributable to lupus",
         ),

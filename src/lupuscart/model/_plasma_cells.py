@@ -4,7 +4,13 @@ CD19 CAR T cells do not kill them (Mei 2015, Bhoj 2016), which is why vaccine ti
 falls to a floor. They turn over on a scale of decades (Amanna 2007). The autoreactive pool is replenished from
 autoreactive plasmablasts so that it is stationary before treatment (model.md A.0 convention 6); the vaccine pool
 (relative, 1 at baseline) is replenished from memory B. A BCMA-CD19 compound product also kills plasma cells:
-``product_bcma_activity`` applies the CAR killing rate to both pools (0 for a CD19 product).
+``product_bcma_activity`` applies the CAR killing rate to every pool (0 for a CD19 product). Plasma cells then
+come back from the returning B-cell repertoire: ``llpc_regenerated`` fills the emptied survival niches (bone
+marrow stroma holds a limited number, Radbruch 2006) at a rate proportional to the plasmablast output of naive and
+memory B cells and to the free niche share, so it is zero while niches are full (a CD19 product) and refills after
+BCMA-directed killing once B cells return (Wang 2021: marrow plasma cells first redetected on median day 212, IgG
+recovery on median day 386 after BCMA CAR T). These new plasma cells make IgG but not the pre-existing vaccine
+titres, which stay lost.
 """
 
 from __future__ import annotations
@@ -17,6 +23,17 @@ P = Parameter
 BLOCK = Block(
     name="plasma_cells",
     description=__doc__ or "",
+    inputs=(
+        "anti_dsdna_baseline_iu_ml",
+        "b_memory",
+        "b_memory_0",
+        "car_kill_rate_per_day",
+        "igg_fcr_0_per_day",
+        "plasmablasts_auto",
+        "plasmablasts_auto_0",
+        "plasmablasts_other",
+        "plasmablasts_other_0",
+    ),
     parameters=(
         P(
             "llpc_loss_per_day",
@@ -30,13 +47,23 @@ BLOCK = Block(
         ),
         P(
             "llpc_auto_share",
-            0.05,
+            0.03,
             "1",
-            "share of anti-dsDNA made by CD19- long-lived plasma cells",
+            "share of anti-dsDNA made by CD19- long-lived plasma cells (anti-dsDNA falls to near zero, Mackensen 2022)",
             "modelmd",
             "E",
             0.0,
             0.99,
+        ),
+        P(
+            "llpc_regeneration_per_day",
+            0.1,
+            "1/d",
+            "niche refilling by new plasma cells at the baseline plasmablast output",
+            "Wang2021",
+            "E",
+            lower=0.001,
+            upper=10.0,
         ),
         P(
             "product_bcma_activity",
@@ -52,13 +79,13 @@ BLOCK = Block(
     assignments=(
         Assignment(
             "anti_dsdna_production_per_cell",
-            "igg_clearance_per_day*anti_dsdna_baseline_iu_ml*(1 - llpc_auto_share)/plasmablasts_auto_0",
+            "igg_fcr_0_per_day*anti_dsdna_baseline_iu_ml*(1 - llpc_auto_share)/plasmablasts_auto_0",
             "IU/mL/cell/d",
             "anti-dsDNA secretion per autoreactive antibody-secreting cell",
         ),
         Assignment(
             "llpc_auto_0",
-            "llpc_auto_share*igg_clearance_per_day*anti_dsdna_baseline_iu_ml/anti_dsdna_production_per_cell",
+            "llpc_auto_share*igg_fcr_0_per_day*anti_dsdna_baseline_iu_ml/anti_dsdna_production_per_cell",
             "cells",
             "pre-treatment autoreactive long-lived PCs",
         ),
@@ -81,6 +108,15 @@ BLOCK = Block(
             " - product_bcma_activity*car_kill_rate_per_day*llpc_vaccine",
             "1",
             1.0,
+        ),
+        State(
+            "llpc_regenerated",
+            "1",
+            "long-lived plasma cells regenerated from the returning repertoire, share of the protective niche",
+            "llpc_regeneration_per_day*plasmablasts_other/plasmablasts_other_0*(1 - llpc_vaccine - llpc_regenerated)"
+            " - llpc_loss_per_day*llpc_regenerated - product_bcma_activity*car_kill_rate_per_day*llpc_regenerated",
+            "0",
+            1e-3,
         ),
     ),
 )

@@ -86,6 +86,57 @@ REFERENCES: dict[str, Reference] = {
             "10.1016/j.bbmt.2018.12.758",
         ),
         Reference(
+            "Wang2021",
+            "Wang Y et al. Humoral immune reconstitution after anti-BCMA CAR T-cell therapy in "
+            "relapsed/refractory multiple myeloma. Blood Adv 2021;5:5290-9 (n = 40: marrow plasma cells first "
+            "redetected on median day 212, IgG recovery on median day 386).",
+            "10.1182/bloodadvances.2021004603",
+        ),
+        Reference(
+            "Junghans1996",
+            "Junghans RP, Anderson CL. The protection receptor for IgG catabolism is the beta2-microglobulin-"
+            "containing neonatal intestinal transport receptor. Proc Natl Acad Sci USA 1996;93:5512-6.",
+            "10.1073/pnas.93.11.5512",
+        ),
+        Reference(
+            "Giavridis2018",
+            "Giavridis T, van der Stegen SJC, Eyquem J, et al. CAR T cell-induced cytokine release syndrome is "
+            "mediated by macrophages and abated by IL-1 blockade. Nat Med 2018;24:731-8.",
+            "10.1038/s41591-018-0041-7",
+        ),
+        Reference(
+            "Norelli2018",
+            "Norelli M, Camisa B, Barbiera G, et al. Monocyte-derived IL-1 and IL-6 are differentially required for "
+            "cytokine-release syndrome and neurotoxicity due to CAR T cells. Nat Med 2018;24:739-48.",
+            "10.1038/s41591-018-0036-4",
+        ),
+        Reference(
+            "Hay2017",
+            "Hay KA, Hanafi LA, Li D, et al. Kinetics and biomarkers of severe cytokine release syndrome after "
+            "CD19 chimeric antigen receptor-modified T-cell therapy. Blood 2017;130:2295-306 (n = 133: higher dose "
+            "and marrow tumour burden predict CRS).",
+            "10.1182/blood-2017-06-793141",
+        ),
+        Reference(
+            "Caimi2021",
+            "Caimi PF, Pacheco Sanchez G, Sharma A, et al. Prophylactic tocilizumab prior to anti-CD19 CAR-T cell "
+            "therapy for non-Hodgkin lymphoma. Front Immunol 2021;12:745320.",
+            "10.3389/fimmu.2021.745320",
+        ),
+        Reference(
+            "Feng2025",
+            "Feng J, Huo D, Hong R, et al. Co-infusion of CD19-targeting and BCMA-targeting CAR-T cells for "
+            "treatment-refractory systemic lupus erythematosus: a phase 1 trial. Nat Med 2025;31:3725-36 (n = 15: "
+            "grade-1 CRS in 86.7 %, 12 of 15 in LLDAS/DORIS by week 12).",
+            "10.1038/s41591-025-03937-8",
+        ),
+        Reference(
+            "Muller2025",
+            "Müller F et al. Case report, Nat Med 2025: Jo-1 anti-synthetase syndrome in remission after CD19 CAR T, "
+            "relapse after 9 months, no re-expansion on reinfusion, remission again after BCMA CAR T.",
+            "10.1038/s41591-025-03718-3",
+        ),
+        Reference(
             "modelmd",
             "lupuscart model sources (docs/model-sources.md, shipped with the package's documentation): the "
             "starting model assembled from the sources above; its [E] values are estimates to revisit.",

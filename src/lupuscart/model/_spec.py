@@ -6,6 +6,11 @@ formulas too. Generators (``_codegen``, the SBML exporter) read this one definit
 follows an mrgsolve spec: header and sources, parameter table, states with units, derived quantities, one rate
 line per state, observables.
 
+A transfer of material from one state to another (precursor → naive B, effector → memory CAR T, drug between
+compartments) is a :class:`Flux`, declared once: the code generator subtracts it from the source's rate law and adds
+it to the target's (PySB's habit of writing each rule once). A block names the quantities it takes from other
+blocks in ``inputs``; the audit refuses an undeclared use and an unused declaration.
+
 Evidence tags (see ``shared/design/model.md``): ``R`` read in a source, ``D`` derived from sourced values,
 ``L`` textbook value, ``E`` estimate that calibration must revisit, ``C`` calibrated by lupuscart to the
 Mackensen 2022 cohort (the fitting script says how).
@@ -71,9 +76,11 @@ class Expression:
 class State:
     """A state variable with its rate law ``d<name>/dt = rate`` and its pre-treatment initial value.
 
-    ``scale`` is a typical magnitude used to set the absolute tolerance of the solvers (states that start at
-    zero, such as drug amounts and CAR T cells, need one). ``dose_target`` marks states that receive bolus doses
-    (drugs, CAR T product).
+    ``rate`` holds the state's own production and loss; the :class:`Flux` terms that move material in or out are
+    added by the generator (``ModelDefinition.rate_laws``), so ``rate`` may be empty for a state that only
+    exchanges material (a transit compartment). ``scale`` is a typical magnitude used to set the absolute
+    tolerance of the solvers (states that start at zero, such as drug amounts and CAR T cells, need one).
+    ``dose_target`` marks states that receive bolus doses (drugs, CAR T product).
     """
 
     name: str
@@ -83,6 +90,22 @@ class State:
     initial: str
     scale: float
     dose_target: bool = False
+
+
+@dataclass(frozen=True)
+class Flux:
+    """A transfer from state ``source`` to state ``target`` at ``rate`` (amount of the source per day), written once.
+
+    Both states share a unit (the audit checks it); the rate law of ``source`` loses ``rate`` and that of
+    ``target`` gains it. ``name`` is usable in formulas like an :class:`Expression`.
+    """
+
+    name: str
+    source: str
+    target: str
+    rate: str
+    unit: str
+    description: str
 
 
 @dataclass(frozen=True)
@@ -106,13 +129,19 @@ class Reference:
 
 @dataclass(frozen=True)
 class Block:
-    """One biological concept of the model (e.g. CAR T kinetics): its numbers, states and laws."""
+    """One biological concept of the model (e.g. CAR T kinetics): its numbers, states and laws.
+
+    ``inputs`` lists every name the block's formulas take from other blocks (mrgsolve's habit of reading a model
+    top to bottom: what comes in is declared, not discovered).
+    """
 
     name: str
     description: str
+    inputs: tuple[str, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     assignments: tuple[Assignment, ...] = ()
     expressions: tuple[Expression, ...] = ()
     states: tuple[State, ...] = ()
+    fluxes: tuple[Flux, ...] = ()
     observables: tuple[Observable, ...] = ()
     references: tuple[Reference, ...] = field(default_factory=tuple)

@@ -249,13 +249,21 @@ def sample_population(n: int, seed: int, spec: PopulationSpec | None = None) -> 
     return sample_patients(range(n), seed, spec)
 
 
+#: Covariate effects on typical values (power model θ·(x/x_ref)^β, tag E): parameter -> (patient field, x_ref, β).
+#: A higher anti-dsDNA titre means more autoreactive B in lymphoid tissue (a larger autoimmune burden).
+COVARIATE_EFFECTS: dict[str, tuple[str, float, float]] = {
+    "auto_capacity_cells": ("anti_dsdna_iu_ml", 200.0, 0.5),
+}
+
+
 def individual_parameters(
     vp: VirtualPatient, typical_overrides: dict[str, float] | None = None, calibrated: bool = True
 ) -> dict[str, float]:
     """Model-parameter overrides of one patient: typical values × exp(η), plus the covariate scalings.
 
     Typical values: model default < packaged calibration (if ``calibrated``) < ``typical_overrides`` (an arm's
-    ``model_parameters``). Values are clipped to the parameters' bounds. (Baseline B and T cells enter through
+    ``model_parameters``); then × exp(η) and the covariate effects (``COVARIATE_EFFECTS``). Values are clipped
+    to the parameters' bounds. (Baseline B and T cells enter through
     the ``patient`` section, which scales the marrow precursor input and the T-cell capacity.)
     """
     defs = {p.name: p for p in default_model().definition.parameters}
@@ -266,6 +274,9 @@ def individual_parameters(
     out = dict(typical)
     for name, e in vp.eta.items():
         out[name] = typical.get(name, defs[name].value) * math.exp(e)
+    for name, (field, reference, exponent) in COVARIATE_EFFECTS.items():
+        if field in vp.patient:  # a patient section without the covariate (a digital twin's) keeps the typical value
+            out[name] = out.get(name, defs[name].value) * (float(vp.patient[field]) / reference) ** exponent
     return {k: float(np.clip(v, defs[k].lower, defs[k].upper)) for k, v in out.items()}
 
 

@@ -10,7 +10,12 @@ them, so they are set from the oncology CAR T population PK literature (large va
 60-100 %, Stein 2019) shrunk for the much smaller target burden in SLE, and from the spread of the B-cell
 reappearance day (110 ± 32 days, Mackensen 2022: CV 0.29, of which covariates — baseline B cells, expansion — already
 explain most, so ω = 0.15 is left for the marrow, tag C). The only correlation entered is between CAR T
-expansion and IL-6 induction (CRS severity rises with expansion in every CAR T cohort; r = 0.5, tag E).
+expansion and myeloid responsiveness (CRS severity rises with expansion in every CAR T cohort; r = 0.5 with the
+responsiveness, i.e. −0.5 with the half-activating CAR T count, tag E). Disease variables vary too: the share of
+anti-dsDNA made by CD19⁻ long-lived plasma cells (what CD19 depletion cannot remove), the self-antigen drive of
+autoreactive B (how close the loop is to relapsing on its own) and the autoimmune burden (autoreactive B in
+lymphoid tissue, which also feeds CAR T stimulation and CRS); the burden also scales with the baseline anti-dsDNA
+titre (``individual_parameters``).
 """
 
 from __future__ import annotations
@@ -37,18 +42,23 @@ DEFAULT_IIV: tuple[Variability, ...] = (
     Variability("car_lymphopenia_drive_per_day", 0.2, "Stein2019", "E", "expansion; oncology CV 60-100 % shrunk"),
     Variability("car_effector_death_per_day", 0.2, "Stein2019", "E", "contraction of effector CAR T"),
     Variability("car_kill_per_cell_day", 0.3, "expert", "E", "serial killing capacity"),
-    Variability("il6_induction_max", 0.7, "calibrated", "C", "CRS: fitted with the CRS any-grade rate"),
+    Variability(
+        "myeloid_half_activated_cells", 0.7, "calibrated", "C", "CRS: myeloid responsiveness, fitted with CRS any"
+    ),
     Variability(
         "marrow_regrowth_per_day", 0.15, "Mackensen2022", "C", "B-cell return; CV 32/110 d minus covariate spread"
     ),
     Variability("renal_resolution_per_day", 0.2, "expert", "E", "glomerular healing"),
     Variability("musculoskeletal_resolution_per_day", 0.2, "expert", "E", "synovitis healing"),
     Variability("endothelial_car_t_half_per_ul", 0.3, "expert", "E", "endothelial susceptibility (ICANS)"),
+    Variability("llpc_auto_share", 0.35, "expert", "E", "share of anti-dsDNA from CD19- long-lived plasma cells"),
+    Variability("autoantigen_drive", 0.4, "expert", "E", "self-antigen load driving autoreactive B (relapse risk)"),
+    Variability("auto_capacity_cells", 0.5, "expert", "E", "autoimmune burden: autoreactive B in lymphoid tissue"),
 )
 
 #: Correlations between the η of two parameters (unordered pairs); all others are 0.
 DEFAULT_CORRELATIONS: dict[tuple[str, str], float] = {
-    ("car_lymphopenia_drive_per_day", "il6_induction_max"): 0.5,
+    ("car_lymphopenia_drive_per_day", "myeloid_half_activated_cells"): -0.5,
 }
 
 
@@ -57,7 +67,7 @@ def correlation_matrix(iiv: tuple[Variability, ...], correlations: dict[tuple[st
 
     >>> r = correlation_matrix(DEFAULT_IIV, DEFAULT_CORRELATIONS)
     >>> r.shape, float(r[0, 3])
-    ((8, 8), 0.5)
+    ((11, 11), -0.5)
     """
     names = [v.parameter for v in iiv]
     r = np.eye(len(names))

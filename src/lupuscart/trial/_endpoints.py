@@ -13,6 +13,8 @@ patients that hit a bug. Definitions:
 * ``serious_infection_month12_rate``: at least one serious infection by day 365;
 * ``b_cell_recovery_day_mean``/``_sd``: among patients whose B cells returned during follow-up (the KM curve
   ``b_cell_recovery`` includes those censored at the end of follow-up);
+* ``nonresponse_month3_rate``, ``relapse_by_month24_rate``, ``anti_dsdna_negative_month3_rate``, the IgG,
+  LICATS and IL-6 endpoints: as defined in the endpoint registry (``_endpoint_registry``);
 * ``drug_free_remission_reached_by_month12`` and ``drug_free_remission_maintained_2y_after_onset``: Kaplan–Meier
   estimates of events seen only at visits, i.e. interval-censored: on the common visit schedule this is the
   Turnbull NPMLE at the visit days (see :mod:`._statistics`).
@@ -120,6 +122,11 @@ def arm_endpoints(patients: pd.DataFrame, visits: pd.DataFrame, seed: int) -> di
         "crs_grade3plus_rate": crs >= 3,
         "icans_any_rate": ok.get("icans_max_grade", pd.Series(dtype=float)).fillna(0) >= 1,
         "licats_any_rate": ok.get("licats_max_grade", pd.Series(dtype=float)).fillna(0) >= 1,
+        "licats_grade3plus_rate": ok.get("licats_max_grade", pd.Series(dtype=float)).fillna(0) >= 3,
+        "nonresponse_month3_rate": _nonresponse(ok),
+        "relapse_by_month24_rate": _relapse_by(ok, 730.0),
+        "anti_dsdna_negative_month3_rate": ok.get("anti_dsdna_negative_day90", pd.Series(dtype=object)),
+        "igg_replacement_rate": ok.get("immunoglobulin_doses", pd.Series(dtype=float)).fillna(0) > 0,
         "serious_infection_month12_rate": ok.get("serious_infection_month12", pd.Series(dtype=object)),
         "manufacturing_failure_rate": enrolled["status"] == "manufacturing_failed",
     }
@@ -139,6 +146,18 @@ def arm_endpoints(patients: pd.DataFrame, visits: pd.DataFrame, seed: int) -> di
     out["b_cell_recovery_day_mean_ci"] = [_num(v) for v in mean_interval(rec.to_numpy())]
     out["b_cell_recovery_day_sd"] = _num(float(rec.std(ddof=1))) if len(rec) > 1 else None
     out["b_cell_recovery_n"] = len(rec)
+    for key, column in (
+        ("crs_il6_peak_pg_ml_median", "il6_peak_pg_ml"),
+        ("licats_onset_day_median", "licats_first_onset_day"),
+        ("igg_nadir_g_l_median", "igg_nadir_g_l"),
+        ("igg_recovery_day_median", "igg_recovery_day"),
+    ):
+        x = _column(ok, column)
+        out[key] = _num(float(np.median(x))) if len(x) else None
+        out[f"{key}_ci"] = [_num(v) for v in median_interval(x.to_numpy())] if len(x) else [None, None]
+    events = _column(ok, "licats_events")
+    out["licats_events_per_patient_mean"] = _num(float(events.mean())) if len(events) else None
+    out["licats_events_per_patient_mean_ci"] = [_num(v) for v in mean_interval(events.to_numpy())]
     peak = ok["car_t_peak_day"].dropna().astype(float) if len(ok) else pd.Series(dtype=float)
     out["car_t_peak_day_median"] = _num(float(peak.median())) if len(peak) else None
     out["car_t_peak_day_median_ci"] = [_num(v) for v in median_interval(peak.to_numpy())]
@@ -163,6 +182,33 @@ def arm_endpoints(patients: pd.DataFrame, visits: pd.DataFrame, seed: int) -> di
     out["errors"] = int(errors.sum())
     out["solver_failures"] = int((patients["status"] == "solver_failed").sum())
     return out
+
+
+def _column(ok: pd.DataFrame, column: str) -> pd.Series:
+    """The non-missing values of one summary column among infused patients, as floats."""
+    if not len(ok) or column not in ok:
+        return pd.Series(dtype=float)
+    return ok[column].dropna().astype(float)
+
+
+def _nonresponse(ok: pd.DataFrame) -> pd.Series:
+    """Neither DORIS nor LLDAS at day 90 (missing where the day-90 visit is missing)."""
+    if not len(ok) or "lldas_day90" not in ok:
+        return pd.Series(dtype=object)
+    known = ok["doris_day90"].notna() & ok["lldas_day90"].notna()
+    flags = ~(ok["doris_day90"].astype(bool) | ok["lldas_day90"].astype(bool))
+    return flags[known]
+
+
+def _relapse_by(ok: pd.DataFrame, day: float) -> pd.Series:
+    """A flare by ``day`` among patients in remission by day 180 and followed to ``day``."""
+    if not len(ok) or "first_remission_day" not in ok:
+        return pd.Series(dtype=object)
+    remission = ok["first_remission_day"].notna() & (ok["first_remission_day"].astype(float) <= 180.0)
+    followed = ok["end_of_followup_day"].astype(float) >= day if "end_of_followup_day" in ok else remission
+    at_risk = ok[remission & followed]
+    flare = at_risk["flare_day"].astype(float)
+    return (flare.notna() & (flare <= day)) & (flare > at_risk["first_remission_day"].astype(float))
 
 
 def _visit_values(ok: pd.DataFrame, visits: pd.DataFrame, day: float, col: str) -> pd.Series:
