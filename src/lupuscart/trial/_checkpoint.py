@@ -47,7 +47,7 @@ import socket
 import tempfile
 import time
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -467,6 +467,48 @@ class ChunkStore:
         sealed = _sealed(record, "record_sha256")
         _write(self._record(chunk_id), json.dumps(sealed, sort_keys=True).encode() + b"\n")
 
+    def iter_tables(self, kind: str, columns: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
+        """Each chunk's rows of ``kind`` (``patients`` or ``visits``), one chunk at a time in chunk order (an empty
+        frame for a chunk without such rows); only those of ``columns`` the chunk has, when given.
+
+        Raises
+        ------
+        CheckpointIncompleteError
+            A chunk is unfinished.
+        """
+        for table in self._arrow_tables(kind, columns):
+            yield pd.DataFrame() if table is None else table.to_pandas()
+
+    def chunk_paths(self, kind: str) -> list[Path | None]:
+        """The Parquet file of ``kind`` of every chunk in chunk order (``None`` for a chunk without such rows).
+
+        Raises
+        ------
+        CheckpointIncompleteError
+            A chunk is unfinished.
+        """
+        missing = [k for k in range(self.n_chunks) if not self._record(k).exists()]
+        if missing:
+            raise CheckpointIncompleteError(
+                f"chunks {missing[:10]} of {str(self.root)!r} are not finished after the run; this is a bug, please "
+                "report it"
+            )
+        paths: list[Path | None] = []
+        for chunk_id in range(self.n_chunks):
+            rows = json.loads(self._record(chunk_id).read_text(encoding="utf-8"))[kind]["rows"]
+            paths.append(self.root / kind / f"chunk-{chunk_id:06d}.parquet" if rows else None)
+        return paths
+
+    def _arrow_tables(self, kind: str, columns: Sequence[str] | None) -> Iterator[Any]:
+        import pyarrow.parquet as pq
+
+        for path in self.chunk_paths(kind):
+            if path is None:
+                yield None
+                continue
+            wanted = None if columns is None else [c for c in columns if c in pq.read_schema(path).names]
+            yield pq.read_table(path, columns=wanted)
+
     def read(self, kind: str, arms: Sequence[str], columns: Sequence[str] | None = None) -> pd.DataFrame:
         """All chunks' rows of ``kind`` (``patients`` or ``visits``), sorted by arm (in ``arms`` order), patient
         and day; only ``columns`` when given.
@@ -477,28 +519,13 @@ class ChunkStore:
             A chunk is unfinished, or (``patients``) the rows are not exactly one per patient and arm.
         """
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
-        tables = []
-        missing = []
-        for chunk_id in range(self.n_chunks):
-            rec = self._record(chunk_id)
-            if not rec.exists():
-                missing.append(chunk_id)
-                continue
-            if json.loads(rec.read_text(encoding="utf-8"))[kind]["rows"]:
-                path = self.root / kind / f"chunk-{chunk_id:06d}.parquet"
-                tables.append(pq.read_table(path, columns=list(columns) if columns else None))
-        if missing:
-            raise CheckpointIncompleteError(
-                f"chunks {missing[:10]} of {str(self.root)!r} are not finished after the run; this is a bug, please "
-                "report it"
-            )
+        tables = [t for t in self._arrow_tables(kind, columns) if t is not None]
         df: pd.DataFrame = (
             pa.concat_tables(tables, promote_options="permissive").to_pandas() if tables else pd.DataFrame()
         )
         if kind == "patients":
-            self._check_every_patient(df, arms)
+            self.check_every_patient(df, arms)
         if df.empty:
             return df
         order = {a: k for k, a in enumerate(arms)}
@@ -506,7 +533,8 @@ class ChunkStore:
         df = df.sort_values(by, key=lambda s: s.map(order) if s.name == "arm" else s, kind="stable")
         return df.reset_index(drop=True)
 
-    def _check_every_patient(self, df: pd.DataFrame, arms: Sequence[str]) -> None:
+    def check_every_patient(self, df: pd.DataFrame, arms: Sequence[str]) -> None:
+        """Refuse a table that is not exactly one row per patient and arm (``arm`` and ``patient_id`` columns)."""
         n = self.config.patients
         if len(df) and {"arm", "patient_id"} <= set(df) and _one_row_each(df, 0, n - 1, len(arms)):
             return

@@ -26,11 +26,14 @@ under every arm, so each arm's difference from the first arm has a paired interv
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from ._analysis import TrialAnalysis, percentiles_from_counts, visit_fields_of_table
 from ._config import TrialConfig
 from ._endpoint_registry import RATE_KEYS
 from ._paired import paired_mean_difference, paired_rate_difference
@@ -55,7 +58,9 @@ def _grade_distribution(grades: pd.Series) -> dict[str, float]:
     return {str(k): float(np.mean(g == k)) for k in range(0, 5)} if g.size else {}
 
 
-def km_curves(patients: pd.DataFrame, visits: pd.DataFrame) -> dict[str, KaplanMeier]:
+def km_curves(
+    patients: pd.DataFrame, visits: pd.DataFrame | None = None, *, visit_grid: npt.ArrayLike | None = None
+) -> dict[str, KaplanMeier]:
     """Kaplan–Meier curves of one arm's infused patients.
 
     * ``b_cell_recovery``: time from infusion to B-cell recovery (event; the simulator reads B cells daily, so
@@ -66,55 +71,65 @@ def km_curves(patients: pd.DataFrame, visits: pd.DataFrame) -> dict[str, KaplanM
     * ``drug_free_remission_duration``: among those who reached it, time from that visit to the first visit out
       of drug-free remission (flare or activity; event), censored at the last visit; interval-censored at both
       ends, measured between the visits that saw onset and loss.
+
+    The remission times are the patient rows' visit fields (:func:`~lupuscart.trial._analysis.visit_fields`);
+    for tables written without them, ``visits`` (the visit rows) supplies them. ``visit_grid`` is the visit days
+    after treatment (default: those of ``visits``, or the patients' onset and last-visit days).
     """
     ok = patients[patients["status"] == "ok"]
+    if "dfr_onset_day" not in ok and visits is not None and len(visits):
+        fields = visit_fields_of_table(visits[visits["arm"].isin(ok["arm"].unique())])
+        ok = ok.merge(fields, on=["arm", "patient_id"], how="left")
+    if visit_grid is None:
+        days = (
+            visits.loc[visits["patient_id"].isin(ok["patient_id"]), "day"]
+            if visits is not None and len(visits)
+            else ok.get("last_visit_day", pd.Series(dtype=float))
+        )
+        visit_grid = np.unique(
+            np.concatenate([[0.0], np.asarray(days, dtype=float)[np.asarray(days, dtype=float) > 0]])
+        )
     end = ok["end_of_followup_day"].astype(float)
     rec = ok["b_cell_recovery_day"].astype(float)
     t_rec = np.where(rec.notna(), rec, end)
     e_rec = rec.notna().to_numpy(dtype=float)
-    onset_t, onset_e, dur_t, dur_e = [], [], [], []
-    v = visits[(visits["day"] > 0) & visits["patient_id"].isin(ok["patient_id"])] if not visits.empty else visits
-    grid = np.unique(np.concatenate([[0.0], v["day"].to_numpy(dtype=float)])) if len(v) else np.array([0.0])
-    for _, grp in v.groupby("patient_id", sort=True):
-        days = grp["day"].to_numpy(dtype=float)
-        dfr = grp["drug_free_remission"].to_numpy(dtype=bool)
-        hit = np.flatnonzero(dfr)
-        if not hit.size:
-            onset_t.append(float(days[-1]))
-            onset_e.append(0.0)
-            continue
-        onset_t.append(float(days[hit[0]]))
-        onset_e.append(1.0)
-        lost = np.flatnonzero(~dfr[hit[0] :])
-        last = days[hit[0] + lost[0]] if lost.size else days[-1]
-        dur_t.append(float(last - days[hit[0]]))
-        dur_e.append(1.0 if lost.size else 0.0)
+    seen = ok[ok["last_visit_day"].notna()] if "last_visit_day" in ok else ok.iloc[:0]
+    onset = seen["dfr_onset_day"].astype(float).to_numpy()
+    lost = seen["dfr_lost_day"].astype(float).to_numpy()
+    last_visit = seen["last_visit_day"].astype(float).to_numpy()
+    reached = ~np.isnan(onset)
+    onset_t = np.where(reached, onset, last_visit)
+    dur_t = (np.where(np.isnan(lost), last_visit, lost) - onset)[reached]
+    dur_e = (~np.isnan(lost))[reached].astype(float)
     last = float(end.max()) if len(end) else None
-    first_onset = min((t for t, e in zip(onset_t, onset_e, strict=True) if e), default=0.0)
+    first_onset = float(onset[reached].min()) if reached.any() else 0.0
     durations = np.unique(np.concatenate([[0.0], dur_t]))
     return {
         "b_cell_recovery": kaplan_meier(np.asarray(t_rec, dtype=float), e_rec, follow_up_end=last),
         "drug_free_remission": kaplan_meier(
-            np.asarray(onset_t, dtype=float), np.asarray(onset_e), inspection_times=grid, follow_up_end=last
+            onset_t, reached.astype(float), inspection_times=np.asarray(visit_grid, dtype=float), follow_up_end=last
         ),
         "drug_free_remission_duration": kaplan_meier(
-            np.asarray(dur_t, dtype=float),
-            np.asarray(dur_e),
-            inspection_times=durations,
-            follow_up_end=None if last is None else last - first_onset,
+            dur_t, dur_e, inspection_times=durations, follow_up_end=None if last is None else last - first_onset
         ),
     }
 
 
-def arm_endpoints(patients: pd.DataFrame, visits: pd.DataFrame, seed: int) -> dict[str, Any]:
-    """The ``trial --json`` endpoints of one arm (see the module docstring for the definitions)."""
+def arm_endpoints(
+    patients: pd.DataFrame,
+    sledai2k_counts: Mapping[float, Mapping[int, int]],
+    visit_grid: npt.ArrayLike,
+    seed: int,
+) -> dict[str, Any]:
+    """The ``trial --json`` endpoints of one arm (see the module docstring for the definitions), from its analysis
+    set: the patients' compact columns, the counts of SLEDAI-2K values per visit day and the visit days."""
     ok = patients[patients["status"] == "ok"]
     enrolled = patients[patients["status"] != "solver_failed"]
     crs = ok["crs_max_grade"].fillna(0).astype(int) if len(ok) else pd.Series(dtype=int)
     out: dict[str, Any] = {"patients": len(patients), "infused": len(ok), "seed": seed}
     flags = {
         "doris_month3_rate": ok.get("doris_day90", pd.Series(dtype=object)),
-        "doris_month6_rate": _visit_flag(ok, visits, 180.0, "doris_2021"),
+        "doris_month6_rate": _column(ok, "doris_day180").astype(bool),
         "drug_free_remission_month12_rate": ok.get("drug_free_remission_day365", pd.Series(dtype=object)),
         "drug_free_remission_month24_rate": ok.get("drug_free_remission_day730", pd.Series(dtype=object)),
         "crs_any_rate": crs >= 1,
@@ -136,7 +151,7 @@ def arm_endpoints(patients: pd.DataFrame, visits: pd.DataFrame, seed: int) -> di
         out[f"{key}_ci"] = ci
         out[f"{key}_n"] = n
     sl0 = ok["sledai2k_baseline"].dropna().astype(float) if len(ok) else pd.Series(dtype=float)
-    sl6 = _visit_values(ok, visits, 180.0, "sledai2k")
+    sl6 = _column(ok, "sledai2k_day180")
     sl3 = ok["sledai2k_day90"].dropna().astype(float) if len(ok) else pd.Series(dtype=float)
     for key, x in (("sledai2k_baseline_median", sl0), ("sledai2k_month3_median", sl3), ("sledai2k_month6_median", sl6)):
         out[key] = _num(float(np.median(x))) if len(x) else None
@@ -167,8 +182,11 @@ def arm_endpoints(patients: pd.DataFrame, visits: pd.DataFrame, seed: int) -> di
         out["licats_grade_distribution"] = _grade_distribution(ok["licats_max_grade"])
         out["neutropenia_grade_distribution"] = _grade_distribution(ok["neutropenia_max_grade"])
         out["tocilizumab_any_rate"] = float(np.mean(ok["tocilizumab_doses"] > 0))
-        out["sledai2k_by_visit"] = _sledai_by_visit(visits[visits["patient_id"].isin(ok["patient_id"])])
-        km = km_curves(ok, visits)
+        out["sledai2k_by_visit"] = {
+            f"{day:g}": percentiles_from_counts(counts, [5, 25, 50, 75, 95])
+            for day, counts in sorted(sledai2k_counts.items())
+        }
+        km = km_curves(ok, visit_grid=visit_grid)
         out["b_cell_recovery_km_median_day"] = km["b_cell_recovery"].median()
         out["b_cell_recovery_km_median_day_ci"] = list(km["b_cell_recovery"].median_interval())
         reached = km["drug_free_remission"]
@@ -211,35 +229,16 @@ def _relapse_by(ok: pd.DataFrame, day: float) -> pd.Series:
     return (flare.notna() & (flare <= day)) & (flare > at_risk["first_remission_day"].astype(float))
 
 
-def _visit_values(ok: pd.DataFrame, visits: pd.DataFrame, day: float, col: str) -> pd.Series:
-    if visits.empty or not len(ok):
-        return pd.Series(dtype=float)
-    v = visits[(visits["day"] == day) & visits["patient_id"].isin(ok["patient_id"])]
-    return v[col].astype(float)
-
-
-def _visit_flag(ok: pd.DataFrame, visits: pd.DataFrame, day: float, col: str) -> pd.Series:
-    return _visit_values(ok, visits, day, col).astype(bool)
-
-
-def _sledai_by_visit(visits: pd.DataFrame) -> dict[str, list[float]]:
-    """Per visit day: SLEDAI-2K 5th, 25th, 50th, 75th and 95th percentiles."""
-    out = {}
-    for day, grp in visits.groupby("day", sort=True):
-        out[f"{day:g}"] = [float(q) for q in np.percentile(grp["sledai2k"], [5, 25, 50, 75, 95])]
-    return out
-
-
-def compute_endpoints(config: TrialConfig, patients: pd.DataFrame, visits: pd.DataFrame) -> dict[str, Any]:
-    """The ``trial --json`` object: first arm's endpoints at the top level, all arms under ``arms``."""
+def compute_endpoints(config: TrialConfig, analysis: TrialAnalysis) -> dict[str, Any]:
+    """The ``trial --json`` object from the trial's analysis set: first arm's endpoints at the top level, all arms
+    under ``arms``, and the paired differences between arms."""
     from ..model import MODEL_VERSION, default_model
     from ._resample import small_trial_table
 
     arms: dict[str, Any] = {}
     for arm in config.arms:
-        p = patients[patients["arm"] == arm]
-        v = visits[visits["arm"] == arm] if not visits.empty else visits
-        arms[arm] = arm_endpoints(p, v, config.seed)
+        p = analysis.arm(arm)
+        arms[arm] = arm_endpoints(p, analysis.sledai2k_counts.get(arm, {}), analysis.visit_grid(arm), config.seed)
         arms[arm]["small_trial"] = small_trial_table(p, config.small_trial.sizes, config.small_trial.draws, config.seed)
     first = next(iter(config.arms))
     return {
@@ -248,7 +247,7 @@ def compute_endpoints(config: TrialConfig, patients: pd.DataFrame, visits: pd.Da
         "model_version": MODEL_VERSION,
         "model_fingerprint": default_model().definition.fingerprint,
         "arms": arms,
-        "paired_differences": paired_differences(patients, visits, list(config.arms), config.seed),
+        "paired_differences": paired_differences(analysis.patients, list(config.arms), config.seed),
     }
 
 
@@ -277,16 +276,13 @@ def _paired_column(ok: pd.DataFrame, column: str) -> pd.Series:
     return x.map(lambda v: np.nan if v is None or v != v else float(bool(v)))
 
 
-def paired_differences(
-    patients: pd.DataFrame, visits: pd.DataFrame, arms: list[str], seed: int
-) -> dict[str, dict[str, Any]]:
+def paired_differences(patients: pd.DataFrame, arms: list[str], seed: int) -> dict[str, dict[str, Any]]:
     """Each arm minus the first arm, within patient: rates with Tango's score interval, means with a paired
     bootstrap interval, over the patients infused under both arms (``{arm: {endpoint: {estimate, ci, pairs,
     method}}}``; empty with a single arm)."""
     if len(arms) < 2 or patients.empty:
         return {}
     ok = patients[patients["status"] == "ok"].set_index(["arm", "patient_id"])
-    day180 = visits[visits["day"] == 180.0].set_index(["arm", "patient_id"])["sledai2k"] if len(visits) else None
     reference = arms[0]
     out: dict[str, dict[str, Any]] = {}
     for arm in arms[1:]:
@@ -296,13 +292,8 @@ def paired_differences(
         result: dict[str, Any] = {}
         for key, column in PAIRED_RATES.items():
             result[key] = paired_rate_difference(_paired_column(a, column), _paired_column(r, column)).as_dict()
-        if day180 is not None and ids:
-            x = day180.reindex([(arm, i) for i in ids]).to_numpy(dtype=float)
-            y = day180.reindex([(reference, i) for i in ids]).to_numpy(dtype=float)
-        else:
-            x = y = np.zeros(0)
-        result["sledai2k_month6_mean"] = paired_mean_difference(x, y, seed=seed).as_dict()
         for key, column in (
+            ("sledai2k_month6_mean", "sledai2k_day180"),
             ("b_cell_recovery_day_mean", "b_cell_recovery_day"),
             ("car_t_peak_day_mean", "car_t_peak_day"),
         ):

@@ -39,6 +39,8 @@ JobMapper = Callable[[J, Sequence[Chunk]], Iterator[ChunkResult]]
 Mapper = JobMapper[TrialConfig]
 
 _DROP = {"model_version", "model_fingerprint", "seed", "serious_infection_days"}
+
+
 class BatchFallbackWarning(RuntimeWarning):
     """A trial arm's compiled batch failed and its patients were simulated one by one (same results, slower).
 
@@ -62,6 +64,7 @@ def _result_rows(base: dict[str, Any], arm: str, r: PatientResult) -> ChunkResul
     import numpy as np
 
     from ..clinical import drug_free_remission
+    from ._analysis import visit_fields
     from ._vpc import published_fractions
 
     s = r.summary
@@ -91,6 +94,14 @@ def _result_rows(base: dict[str, Any], arm: str, r: PatientResult) -> ChunkResul
             }
         )
     row["drug_free_remission_day730"] = next((x["drug_free_remission"] for x in visits if x["day"] == 730), None)
+    row.update(
+        visit_fields(
+            [x["day"] for x in visits],
+            [x["doris_2021"] for x in visits],
+            [x["sledai2k"] for x in visits],
+            [x["drug_free_remission"] for x in visits],
+        )
+    )
     row["end_of_followup_day"] = float(r.days[-1])
     if row.get("igg_nadir_g_l") is None:  # until the summary carries it (issue 10)
         row["igg_nadir_g_l"] = float(np.min(r.observables["igg_g_l"][r.days >= 0]))
@@ -277,6 +288,80 @@ def make_chunks(n: int, chunk_size: int) -> list[Chunk]:
     return [tuple(range(a, min(a + chunk_size, n))) for a in range(0, n, chunk_size)]
 
 
+class TrialTables:
+    """A finished trial's rows, kept where the run wrote them (its chunk store) and read when asked for.
+
+    ``patients`` and ``visits`` read every chunk once and keep the table; :meth:`write` streams the chunks to the
+    output files without holding them, so a large trial's tables never need to fit in memory. A store in a scratch
+    folder (a run without ``--checkpoint``) is removed when the tables object is garbage collected.
+    """
+
+    def __init__(self, store: Any, arms: Sequence[str], scratch: str | None = None) -> None:
+        self._store = store
+        self.arms = list(arms)
+        self._cache: dict[str, pd.DataFrame] = {}
+        if scratch is not None:
+            import shutil
+            import weakref
+
+            weakref.finalize(self, shutil.rmtree, scratch, True)
+
+    def read(self, kind: str) -> pd.DataFrame:
+        """All rows of ``kind`` (``patients`` or ``visits``), sorted by arm, patient (and day)."""
+        if kind not in self._cache:
+            self._cache[kind] = self._store.read(kind, self.arms)
+        return self._cache[kind]
+
+    def write(self, out: Path) -> list[Path]:
+        """Stream ``patients.parquet``, ``patients.csv`` and ``visits.parquet`` into ``out``, arm by arm and chunk
+        by chunk, in the order of :meth:`read`; one chunk is in memory at a time."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        from .._spreadsheet import formula_safe
+
+        paths = [out / "patients.parquet", out / "patients.csv", out / "visits.parquet"]
+        for kind, parquet in (("patients", paths[0]), ("visits", paths[2])):
+            files = [f for f in self._store.chunk_paths(kind) if f is not None]
+            if not files:
+                pd.DataFrame().to_parquet(parquet, index=False)
+                if kind == "patients":
+                    paths[1].write_text("\n", encoding="utf-8")
+                continue
+            schema = pa.unify_schemas([pq.read_schema(f) for f in files], promote_options="permissive")
+            order = [("patient_id", "ascending")] + ([("day", "ascending")] if kind == "visits" else [])
+            csv = open(paths[1], "w", encoding="utf-8", newline="") if kind == "patients" else None  # noqa: SIM115
+            try:
+                with pq.ParquetWriter(parquet, schema) as writer:
+                    for arm in self.arms:
+                        for f in files:
+                            table = _conform(pq.read_table(f), schema)
+                            rows = table.filter(pc.equal(table["arm"], arm)).sort_by(order)
+                            if not rows.num_rows:
+                                continue
+                            writer.write_table(rows)
+                            if csv is not None:
+                                formula_safe(rows.to_pandas()).to_csv(
+                                    csv, index=False, header=csv.tell() == 0, lineterminator="\n"
+                                )
+            finally:
+                if csv is not None:
+                    csv.close()
+        return paths
+
+
+def _conform(table: Any, schema: Any) -> Any:
+    """``table`` with exactly the columns and types of ``schema`` (absent columns as nulls)."""
+    import pyarrow as pa
+
+    columns = [
+        table[name].cast(f.type) if name in table.column_names else pa.nulls(table.num_rows, f.type)
+        for name, f in zip(schema.names, schema, strict=True)
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
 @dataclass
 class TrialResult:
     """A finished virtual trial.
@@ -288,36 +373,40 @@ class TrialResult:
     endpoints : dict
         The ``trial --json`` object: the architecture.md keys of the first arm at the top level, every arm under
         ``arms[name]`` (same keys), plus ``arm``, ``model_version``, ``model_fingerprint``, ``small_trial``.
-    patients : pandas.DataFrame
-        One row per patient and arm: arm, patient_id, trial_seed, journey_seed, covariates, η, summary fields,
-        the event days of the swimmer plot (:func:`swimmer_fields`) and the published-day fractions (VPC).
-    visits : pandas.DataFrame
-        One row per scored visit: arm, patient_id, day, sledai2k, clinical_sledai2k, pga, prednisone_mg_per_day,
-        doris_2021, drug_free_remission (the column names of ``lupuscart score``).
+    tables : TrialTables
+        The rows, read on demand as :attr:`patients` and :attr:`visits`.
     """
 
     config: TrialConfig
     endpoints: dict[str, Any]
-    patients: pd.DataFrame
-    visits: pd.DataFrame
+    tables: TrialTables
     metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def patients(self) -> pd.DataFrame:
+        """One row per patient and arm: arm, patient_id, trial_seed, journey_seed, covariates, η, summary fields,
+        visit fields, the event days of the swimmer plot (:func:`swimmer_fields`) and the published-day
+        fractions (VPC)."""
+        return self.tables.read("patients")
+
+    @property
+    def visits(self) -> pd.DataFrame:
+        """One row per scored visit: arm, patient_id, day, sledai2k, clinical_sledai2k, pga,
+        prednisone_mg_per_day, doris_2021, drug_free_remission (the column names of ``lupuscart score``)."""
+        return self.tables.read("visits")
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write patients.parquet/.csv, visits.parquet, endpoints.json and trial.json (config, seed, model).
 
-        In ``patients.csv`` text cells a spreadsheet would run as a formula are neutralised
+        The tables are streamed from the run's chunks, so writing does not hold them in memory. In
+        ``patients.csv`` text cells a spreadsheet would run as a formula are neutralised
         (:func:`lupuscart._spreadsheet.formula_safe`); the Parquet tables keep every value as it is.
         """
         import json
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        paths = [out / "patients.parquet", out / "patients.csv", out / "visits.parquet"]
-        self.patients.to_parquet(paths[0], index=False)
-        from .._spreadsheet import formula_safe
-
-        formula_safe(self.patients).to_csv(paths[1], index=False, lineterminator="\n")
-        self.visits.to_parquet(paths[2], index=False)
+        paths = self.tables.write(out)
         paths.append(out / "endpoints.json")
         paths[-1].write_text(json.dumps(self.endpoints, indent=2, default=_json_default) + "\n")
         paths.append(out / "trial.json")
@@ -379,9 +468,11 @@ def run_trial(
     Notes
     -----
     Memory: while the trial runs, this process holds only the chunks in flight (their rows are written to
-    Parquet as soon as each chunk finishes); the workers hold one chunk each. The tables are read back at the
-    end to compute the endpoints (medians, intervals and Kaplan-Meier curves need every patient's values), so
-    the result holds one patient row per patient and arm and one row per scored visit.
+    Parquet as soon as each chunk finishes); the workers hold one chunk each. The endpoints are computed from the
+    analysis set gathered chunk by chunk (:mod:`._analysis`: the few dozen numbers per patient and arm the
+    endpoints read, and exact counts of SLEDAI-2K per visit day), never from the whole tables; the result's
+    :attr:`TrialResult.patients` and :attr:`TrialResult.visits` are read from the chunks only when asked for, and
+    :meth:`TrialResult.write` streams them.
 
     Examples
     --------
@@ -394,6 +485,7 @@ def run_trial(
     import tempfile
 
     from ..model import MODEL_VERSION, default_model
+    from ._analysis import ANALYSIS_COLUMNS, collect
     from ._checkpoint import SCRATCH_PREFIX, ChunkStore, sweep_scratch
     from ._endpoints import compute_endpoints
 
@@ -425,12 +517,17 @@ def run_trial(
                 mapper = dask_mapper(None, workers)
             run = mapper or serial_mapper
             _drive(config, run, todo, store, progress)
-            pdf = store.read("patients", list(config.arms))
-            vdf = store.read("visits", list(config.arms))
-    finally:
+            analysis = collect(
+                store.iter_tables("patients", ANALYSIS_COLUMNS),
+                store.iter_tables("visits", ("arm", "patient_id", "day", "sledai2k")),
+                list(config.arms),
+            )
+            store.check_every_patient(analysis.patients, list(config.arms))
+        endpoints = compute_endpoints(config, analysis)
+    except BaseException:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
-    endpoints = compute_endpoints(config, pdf, vdf)
+        raise
     metadata = {
         "model_version": MODEL_VERSION,
         "model_fingerprint": default_model().definition.fingerprint,
@@ -442,7 +539,7 @@ def run_trial(
         "chunk_size": store.chunk_size,
         "resumed_chunks": len(done),
     }
-    return TrialResult(config, endpoints, pdf, vdf, metadata)
+    return TrialResult(config, endpoints, TrialTables(store, list(config.arms), scratch), metadata)
 
 
 def _drive(config: TrialConfig, run: Mapper, todo: list[Chunk], store: Any, progress: bool) -> None:
