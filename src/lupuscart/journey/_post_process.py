@@ -250,10 +250,8 @@ def visit_lldas(visits: Sequence[VisitScore], day: float) -> bool | None:
     if k is None:
         return None
     v = visits[k]
-    previous = dict.fromkeys(visits[k - 1].items, True) if k > 0 else None
-    return lldas(
-        dict.fromkeys(v.items, True), pga=v.pga, prednisone_mg_per_day=v.prednisone_mg_per_day, previous=previous
-    )
+    previous = visits[k - 1].score if k > 0 else None
+    return lldas(v.score, pga=v.pga, prednisone_mg_per_day=v.prednisone_mg_per_day, previous=previous)
 
 
 def first_lymphodepletion_day(r: JourneyRecord) -> float:

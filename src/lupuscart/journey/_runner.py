@@ -214,7 +214,8 @@ def _record(
         on_visits = {k: v[at_visits] for k, v in observables.items()}
         car_t, il6 = grid["car_t_per_ul"], grid["il6_pg_ml"]
     else:
-        observables = {name: integration.selected[daily, c] for c, name in enumerate(DAILY_OBSERVABLES)}
+        on_days = integration.selected[daily]
+        observables = {name: on_days[:, c] for c, name in enumerate(DAILY_OBSERVABLES)}
         on_visits = _observables(model, integration.kept, params)
         car_t = integration.selected[:, DAILY_OBSERVABLES.index("car_t_per_ul")]
         il6 = integration.selected[:, DAILY_OBSERVABLES.index("il6_pg_ml")]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._typing import FloatArray
-from ..clinical import doris_remission_2021_array, sledai2k_table
+from ..clinical import Sledai2kScore, doris_remission_2021_array, sledai2k_table
 from ._config import SimulationConfig
 
 DRUG_CYTOPENIA_WINDOW_DAYS = 90.0
@@ -75,6 +75,11 @@ class VisitScore:
     pga: float
     prednisone_mg_per_day: float
     doris: bool
+
+    @property
+    def score(self) -> Sledai2kScore:
+        """The visit's SLEDAI-2K as :mod:`lupuscart.clinical` returns it (scored with the 10-day window)."""
+        return Sledai2kScore(self.sledai2k, self.clinical_sledai2k, self.items, window_days=10)
 
 
 @dataclass(frozen=True)

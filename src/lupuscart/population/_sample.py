@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import cache
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ from scipy.special import ndtr, ndtri
 from .._typing import FloatArray
 from ..exceptions import InvalidConfigError
 from ..journey import SimulationConfig, mosteller_bsa_m2
-from ..model import calibration_record, default_model
+from ..model import Parameter, calibration_record, default_model
 from ._covariates import Continuous, CovariateSpec
 from ._eligibility import Eligibility, is_eligible, screening_sledai2k_many
 from ._variability import DEFAULT_CORRELATIONS, DEFAULT_IIV, Variability, correlation_matrix, sample_eta
@@ -266,7 +267,7 @@ def individual_parameters(
     to the parameters' bounds. (Baseline B and T cells enter through
     the ``patient`` section, which scales the marrow precursor input and the T-cell capacity.)
     """
-    defs = {p.name: p for p in default_model().definition.parameters}
+    defs = _parameters()
     typical: dict[str, float] = {}
     if calibrated:
         typical.update({k: float(v) for k, v in calibrated_parameters().get("typical", {}).items()})
@@ -277,7 +278,13 @@ def individual_parameters(
     for name, (field, reference, exponent) in COVARIATE_EFFECTS.items():
         if field in vp.patient:  # a patient section without the covariate (a digital twin's) keeps the typical value
             out[name] = out.get(name, defs[name].value) * (float(vp.patient[field]) / reference) ** exponent
-    return {k: float(np.clip(v, defs[k].lower, defs[k].upper)) for k, v in out.items()}
+    return {k: float(min(max(v, defs[k].lower), defs[k].upper)) for k, v in out.items()}
+
+
+@cache
+def _parameters() -> dict[str, Parameter]:
+    """The default model's parameter declarations by name (looked up for every sampled patient)."""
+    return {p.name: p for p in default_model().definition.parameters}
 
 
 def to_config(vp: VirtualPatient, base: dict[str, Any] | None = None, calibrated: bool = True) -> SimulationConfig:

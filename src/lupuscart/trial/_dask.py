@@ -39,6 +39,7 @@ def _client(address: str | None, workers: int) -> Any:
             host="127.0.0.1",
             dashboard_address="127.0.0.1:0",
             silence_logs=logging.ERROR,
+            env={"NUMBA_NUM_THREADS": "1"},  # one core per worker process (numba's default: all cores each)
         )
         return Client(cluster, set_as_default=False)  # type: ignore[no-untyped-call]
     try:

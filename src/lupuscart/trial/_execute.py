@@ -267,11 +267,23 @@ def serial_task_mapper(task: Callable[[J, Sequence[int]], ChunkResult]) -> JobMa
     return mapper
 
 
+def one_numba_thread() -> None:
+    """Start of a worker process: its compiled batches run on one numba thread.
+
+    numba's default is one thread per core in every process, so ``workers`` processes would each start as many
+    threads as there are cores and oversubscribe the machine; with one thread each, ``--workers`` is the number
+    of cores a trial uses.
+    """
+    import numba  # heavy (~0.3 s); only worker processes need it here
+
+    numba.set_num_threads(1)
+
+
 def process_mapper(workers: int) -> Mapper:
     """Run chunks in a pool of ``workers`` processes (``concurrent.futures``), yielding as they finish."""
 
     def mapper(config: TrialConfig, chunks: Sequence[Chunk]) -> Iterator[ChunkResult]:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=one_numba_thread) as pool:
             futures = [pool.submit(run_chunk, config, c) for c in chunks]
             for f in as_completed(futures):
                 yield f.result()
