@@ -113,3 +113,19 @@ def test_report_km_panel_matches_the_endpoints(small_trial: object, tmp_path: ob
     assert recovery.end >= 1095 - 1e-9  # drawn to the end of follow-up
     crossing = next((x for x, y in zip(recovery.line_x, recovery.line_y, strict=True) if y >= 0.5), None)
     assert crossing == e["b_cell_recovery_km_median_day"]
+
+
+def test_figures_of_a_trial_where_every_product_failed_draw_without_warnings(tmp_path: object) -> None:
+    """No infused patient: every figure is still written, the arms figure without an empty legend (pytest turns
+    matplotlib's 'no artists with labels' warning into an error)."""
+    from pathlib import Path
+
+    from lupuscart.report import trial_figures
+    from lupuscart.trial import load_trial_config, run_trial
+
+    config = load_trial_config({"engine": "fast", "arms": {"a": {"manufacturing": {"failure_probability": 1.0}}}})
+    result = run_trial(config, patients=6, seed=3)
+    assert result.endpoints["arms"]["a"]["manufacturing_failure_rate"] == 1.0
+    paths = trial_figures(result, Path(str(tmp_path)))
+    assert {p.name for p in paths} >= {"arms.png", "km.png", "swimmer.png"}
+    assert all(p.stat().st_size > 0 for p in paths)

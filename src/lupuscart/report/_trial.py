@@ -207,6 +207,7 @@ def _arms_figure(result: Any, path: Path) -> Path:
     for k, arm in enumerate(arms):
         e = result.endpoints["arms"][arm]
         off = (k - (len(arms) - 1) / 2) * 0.8 / max(len(arms), 1)
+        labelled = False  # the arm's first plotted rate carries its legend entry
         for j, key in enumerate(RATE_KEYS):
             r, ci = e[key], e[f"{key}_ci"]
             if r is None or None in ci:
@@ -219,14 +220,16 @@ def _arms_figure(result: Any, path: Path) -> Path:
                 color=f"C{k}",
                 ms=4,
                 capsize=2,
-                label=arm if j == 0 else None,
+                label=None if labelled else arm,
             )
+            labelled = True
     ax.set_yticks(y, [endpoint(k).label for k in RATE_KEYS], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(-2, 102)
     ax.set_xlabel("% of infused patients (manufacturing failure: of enrolled), Wilson 95 % interval")
     ax.set_title("Rate endpoints by arm", fontsize=11)
-    ax.legend(fontsize=8)
+    if ax.get_legend_handles_labels()[0]:  # an arm whose every product failed has no rate to show
+        ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
