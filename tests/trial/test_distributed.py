@@ -49,6 +49,31 @@ def test_workers_option_uses_a_local_cluster(reference: TrialResult) -> None:
     _same(reference, run_trial(load_trial_config(SMALL), patients=N, seed=SEED, workers=2))
 
 
+def test_local_workers_run_one_numba_thread_each() -> None:
+    """Each worker process compiles its batches on one thread: N workers use N cores, not N × cores."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from lupuscart.trial._dask import _client
+    from lupuscart.trial._execute import one_numba_thread
+
+    client = _client(None, 2)
+    try:
+        by_worker = client.run(lambda: __import__("numba").get_num_threads())
+    finally:
+        cluster = client.cluster
+        client.close()
+        cluster.close()
+    assert list(by_worker.values()) == [1, 1]
+    with ProcessPoolExecutor(max_workers=1, initializer=one_numba_thread) as pool:
+        assert pool.submit(_numba_threads).result() == 1
+
+
+def _numba_threads() -> int:
+    import numba
+
+    return int(numba.get_num_threads())
+
+
 def test_worker_killed_mid_run(reference: TrialResult, tmp_path: Path) -> None:
     from distributed import Client, LocalCluster
 
