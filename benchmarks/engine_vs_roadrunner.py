@@ -28,10 +28,13 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import resource
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -50,6 +53,21 @@ VARIED = (
     "il6_turnover_per_day",
     "weight_kg",
 )
+
+
+@contextlib.contextmanager
+def c_stdout_silenced() -> Iterator[None]:
+    """CVODE (SUNDIALS' logger) prints warnings to the process's stdout, past Python and libRoadRunner's logger;
+    they would break the one-JSON-object output, so file descriptor 1 points at /dev/null meanwhile."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with open(os.devnull, "w") as null:
+        os.dup2(null.fileno(), 1)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
 
 
 def peak_rss_mb() -> float:
@@ -224,13 +242,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rr-sample", type=int, default=500, help="roadrunner patients per scaling point")
     parser.add_argument("--work-precision", action="store_true", help="error vs work at several tolerances")
     args = parser.parse_args(argv)
+    with c_stdout_silenced():
+        out = _measure(args)
+    print(json.dumps(out))
 
+
+def _measure(args: argparse.Namespace) -> dict[str, Any]:
     import numba
 
     if args.work_precision:
         numba.set_num_threads(1)
-        print(json.dumps(work_precision(args.patients, args.seed, (1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9))))
-        return
+        return work_precision(args.patients, args.seed, (1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9))
     if args.threads:
         numba.set_num_threads(args.threads)
     cores = numba.get_num_threads()
@@ -290,7 +312,7 @@ def main(argv: list[str] | None = None) -> None:
             )
             n *= 10
         out["scaling"] = points
-    print(json.dumps(out))
+    return out
 
 
 if __name__ == "__main__":
