@@ -1,11 +1,12 @@
 """Writing outputs so that a failure never leaves a partial result or destroys an earlier one.
 
-Every writer of the command line goes through here: single files (``score --out``, ``export sbml``) with
-:func:`atomic_file`, output folders (``simulate --out``, ``trial --out``) with :func:`atomic_directory`. Both
-write into a temporary sibling of the target first (same file system, so the final step is a rename, which needs
-no space and cannot be cut in half), and move it into place only when everything was written. A failure (disk
-full, permissions, an error while computing, Ctrl+C, SIGTERM) removes the temporary sibling and leaves the target
-exactly as it was; the :class:`OSError` becomes an :class:`~lupuscart.exceptions.OutputError` naming the target.
+Every writer of the command line goes through here: single files (``score --out``, ``export sbml``,
+``export antimony``) with :func:`atomic_file`, output folders (``simulate --out``, ``trial --out``) with
+:func:`atomic_directory`. Both write into a temporary sibling of the target first (same file system, so the final
+step is a rename, which needs no space and cannot be cut in half), and move it into place only when everything was
+written. A failure (disk full, permissions, an error while computing, Ctrl+C, SIGTERM) removes the temporary
+sibling and leaves the target exactly as it was; the :class:`OSError` becomes an
+:class:`~lupuscart.exceptions.OutputError` naming the target.
 
 The temporary sibling is created *before* the work starts (the command line opens the output first), so an
 unwritable target is reported at once, not after an hour of simulation.

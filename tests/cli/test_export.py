@@ -1,4 +1,5 @@
-"""``lupuscart export sbml``: run as users run it (installed script and CliRunner), bad input exits 2."""
+"""``lupuscart export sbml`` and ``export antimony``: run as users run them (installed script and CliRunner), bad
+input exits 2."""
 
 from __future__ import annotations
 
@@ -13,20 +14,23 @@ from lupuscart.cli import main
 SCRIPT = str(Path(sys.executable).parent / "lupuscart")
 
 
-def test_export_sbml_writes_a_file(tmp_path: Path) -> None:
-    target = tmp_path / "model.xml"
-    proc = subprocess.run([SCRIPT, "export", "sbml", str(target)], capture_output=True, text=True, check=False)
+@pytest.mark.parametrize(("kind", "start"), [("sbml", "<?xml"), ("antimony", "// Created by libAntimony")])
+def test_export_writes_a_file(tmp_path: Path, kind: str, start: str) -> None:
+    target = tmp_path / "model.txt"
+    proc = subprocess.run([SCRIPT, "export", kind, str(target)], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
-    assert target.read_text().startswith("<?xml")
-    assert "-> " in proc.stderr
+    assert target.read_text().startswith(start)
+    assert f"-> {target}" in proc.stderr
+    assert "4 dose events" in proc.stderr
     assert proc.stdout == ""
 
 
-def test_export_sbml_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(("kind", "marker"), [("sbml", "<sbml"), ("antimony", "model *lupuscart_cd19_car_t_sle()")])
+def test_export_to_stdout(capsys: pytest.CaptureFixture[str], kind: str, marker: str) -> None:
     with pytest.raises(SystemExit) as exc:
-        main(["export", "sbml", "-"])
+        main(["export", kind, "-"])
     assert exc.value.code == 0
-    assert "<sbml" in capsys.readouterr().out
+    assert marker in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -34,6 +38,10 @@ def test_export_sbml_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     [
         ["export", "sbml", "/nonexistent-dir/model.xml"],
         ["export", "sbml", "model.xml", "--config", "/nonexistent.yaml"],
+        ["export", "antimony", "/nonexistent-dir/model.ant"],
+        ["export", "antimony", "model.ant", "--config", "/nonexistent.yaml"],
+        ["export", "antimony", "model.ant", "--time-origin", "noon"],
+        ["export", "petab", "out", "--config", "/nonexistent.yaml"],
     ],
 )
 def test_bad_input_exits_2(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
@@ -43,10 +51,11 @@ def test_bad_input_exits_2(args: list[str], capsys: pytest.CaptureFixture[str]) 
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_help_shows_a_runnable_example(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(("kind", "file"), [("sbml", "model.xml"), ("antimony", "model.ant")])
+def test_help_shows_a_runnable_example(capsys: pytest.CaptureFixture[str], kind: str, file: str) -> None:
     with pytest.raises(SystemExit):
-        main(["export", "sbml", "--help"])
-    assert "lupuscart export sbml model.xml" in capsys.readouterr().out
+        main(["export", kind, "--help"])
+    assert f"lupuscart export {kind} {file}" in capsys.readouterr().out
 
 
 def test_export_time_origin_option(tmp_path: Path) -> None:
@@ -61,3 +70,17 @@ def test_export_time_origin_option(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["export", "sbml", str(out), "--time-origin", "noon"])
     assert exc.value.code == 2
+
+
+def test_antimony_time_origin_option(tmp_path: Path) -> None:
+    """--time-origin infusion puts the doses at their timecourse.csv days (the CAR T infusion at time 0)."""
+    from typer.testing import CliRunner
+
+    from lupuscart.cli._root import app
+
+    out = tmp_path / "m.ant"
+    result = CliRunner().invoke(app, ["export", "antimony", str(out), "--time-origin", "infusion"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "at time >= 0 day:" in text
+    assert "journey_start_day = -42;" in text

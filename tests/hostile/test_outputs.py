@@ -42,11 +42,12 @@ def test_trial_out_on_a_full_disk_keeps_the_earlier_run(tmp_path: Path) -> None:
     assert leftovers(tmp_path) == []
 
 
-def test_export_sbml_on_a_full_disk_keeps_the_earlier_file(tmp_path: Path) -> None:
-    target = tmp_path / "model.xml"
-    target.write_text("<sbml>earlier</sbml>")
-    assert_refused(lupuscart("export", "sbml", target, file_size_limit=FULL_AT), str(target), "unchanged")
-    assert target.read_text() == "<sbml>earlier</sbml>"
+@pytest.mark.parametrize("kind", ["sbml", "antimony"])
+def test_export_on_a_full_disk_keeps_the_earlier_file(tmp_path: Path, kind: str) -> None:
+    target = tmp_path / "model.txt"
+    target.write_text("earlier model")
+    assert_refused(lupuscart("export", kind, target, file_size_limit=FULL_AT), str(target), "unchanged")
+    assert target.read_text() == "earlier model"
     assert leftovers(tmp_path) == []
 
 
@@ -114,9 +115,10 @@ def test_out_that_is_a_file_is_refused(tmp_path: Path) -> None:
     assert target.read_text() == "keep"
 
 
-def test_export_into_a_missing_folder_and_onto_a_folder(tmp_path: Path) -> None:
-    assert_refused(lupuscart("export", "sbml", tmp_path / "no" / "model.xml"), "does not exist")
-    assert_refused(lupuscart("export", "sbml", tmp_path), "is a directory")
+@pytest.mark.parametrize("kind", ["sbml", "antimony"])
+def test_export_into_a_missing_folder_and_onto_a_folder(tmp_path: Path, kind: str) -> None:
+    assert_refused(lupuscart("export", kind, tmp_path / "no" / "model.txt"), "does not exist")
+    assert_refused(lupuscart("export", kind, tmp_path), "is a directory")
 
 
 @pytest.mark.skipif(__import__("os").geteuid() == 0, reason="root ignores file permissions")

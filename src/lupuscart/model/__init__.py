@@ -29,6 +29,7 @@ from ._spec import Observable as Observable
 from ._spec import Parameter as Parameter
 from ._spec import Reference as Reference
 from ._spec import State as State
+from ._units import parse_unit_si as parse_unit_si
 
 MODEL_VERSION = "0.1.0"
 
@@ -61,4 +62,5 @@ __all__ = [
     "default_model",
     "formula_names",
     "model_markdown",
+    "parse_unit_si",
 ]

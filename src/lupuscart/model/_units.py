@@ -12,15 +12,19 @@ numeric exponent. The result must match the declared unit's dimension (a rate la
 Only dimensions are compared, not scale: ``L/h`` and ``L/d`` agree, and a literal such as the ``24`` in
 ``24*flu_q2_l_h`` (hours per day) is the formula's own business. A number that carries a unit in disguise (a
 reference weight of 70 kg, a body temperature of 37 °C) fails the check and must become a parameter with that unit.
+
+The scale is parsed too (:func:`parse_unit_si`: ``cells/uL`` is 1e9 cells per m³, ``d`` is 86400 s) for the SBML
+export, which writes every declared unit as an SBML unit definition.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._definition import ModelDefinition
@@ -41,32 +45,62 @@ COUNT_UNITS: dict[str, str] = {
 }
 
 
+@dataclass(frozen=True)
+class SIUnit:
+    """A unit in coherent units (metre, gram, second, kelvin: sympy's SI scale; one of each counting unit): a pure
+    number times, per base dimension, a size to an exponent; the size of each part stays with its dimension.
+
+    ``1e9 cells/L/d`` is ``number`` 1e9 and parts ``cell`` (1, 1), ``length`` (1000, -3) (1/L is 1000 m⁻³) and
+    ``time`` (1/86400, -1). A dimension that cancels (``mg/kg``) leaves its size in the number.
+    """
+
+    number: Fraction
+    parts: tuple[tuple[str, Fraction, Fraction], ...]  # (base dimension, size, exponent), sorted by base
+
+    @property
+    def dimension(self) -> Dimension:
+        """The base-dimension exponents."""
+        return {base: exponent for base, _, exponent in self.parts}
+
+    @property
+    def size(self) -> Fraction:
+        """The unit's size in coherent units (``cells/uL``: 1e9 cells per m³)."""
+        size = self.number
+        for _, part, _ in self.parts:
+            size *= part
+        return size
+
+
 @lru_cache(maxsize=1)
-def _si_units() -> dict[str, Dimension]:
-    """The SI-derived units the model uses, as dimensions (built from sympy's unit system)."""
+def _si_units() -> dict[str, SIUnit]:
+    """The SI-derived units the model uses, each of one base dimension (built from sympy's unit system and
+    prefixes)."""
     from sympy.physics import units as u
     from sympy.physics.units.systems.si import SI, dimsys_SI
 
-    def dim(quantity: object) -> Dimension:
+    def si(quantity: Any, prefix: Any = None) -> SIUnit:
         deps = dimsys_SI.get_dimensional_dependencies(SI.get_quantity_dimension(quantity))
-        return {str(k.name if hasattr(k, "name") else k): Fraction(str(v)) for k, v in deps.items()}
+        [(base, exponent)] = [(str(getattr(k, "name", k)), Fraction(str(v))) for k, v in deps.items()]
+        size = Fraction(str(SI.get_quantity_scale_factor(quantity)))
+        if prefix is not None:
+            size *= Fraction(str(prefix.scale_factor))
+        return SIUnit(Fraction(1), ((base, size, exponent),))
 
-    table = {
-        "d": u.day,
-        "h": u.hour,
-        "min": u.minute,
-        "y": u.year,
-        "L": u.liter,
-        "mL": u.milliliter,
-        "uL": u.liter,  # prefixes do not change a dimension
-        "kg": u.kilogram,
-        "g": u.gram,
-        "mg": u.milligram,
-        "pg": u.gram,
-        "m": u.meter,
-        "degC": u.kelvin,
+    return {
+        "d": si(u.day),
+        "h": si(u.hour),
+        "min": si(u.minute),
+        "y": si(u.year),
+        "L": si(u.liter),
+        "mL": si(u.liter, u.milli),
+        "uL": si(u.liter, u.micro),
+        "kg": si(u.gram, u.kilo),
+        "g": si(u.gram),
+        "mg": si(u.gram, u.milli),
+        "pg": si(u.gram, u.pico),
+        "m": si(u.meter),
+        "degC": si(u.kelvin),  # a temperature, not a difference of one: the offset of 273.15 K is not a scale
     }
-    return {name: dim(q) for name, q in table.items()}
 
 
 def _combine(a: Dimension, b: Dimension, sign: int = 1) -> Dimension:
@@ -91,13 +125,16 @@ def format_dimension(d: Dimension) -> str:
     return "·".join(k if v == 1 else f"{k}^{v}" for k, v in sorted(d.items()))
 
 
-@lru_cache(maxsize=256)
-def _parse_unit_cached(text: str) -> tuple[tuple[str, Fraction], ...]:
-    try:
-        tree = ast.parse(text.replace("^", "**").replace(" ", "*"), mode="eval")
-    except SyntaxError:
-        raise ValueError(f"unit {text!r} does not parse") from None
-    return tuple(sorted(_unit_dimension(tree.body, text).items()))
+def _si_unit(number: Fraction, parts: dict[str, tuple[Fraction, Fraction]]) -> SIUnit:
+    for base, (size, exponent) in list(parts.items()):
+        if exponent == 0:
+            number *= size
+            del parts[base]
+    return SIUnit(number, tuple(sorted((base, size, exponent) for base, (size, exponent) in parts.items())))
+
+
+def _power(x: Fraction, p: Fraction) -> Fraction:
+    return x**p.numerator if p.denominator == 1 else Fraction(float(x) ** float(p))
 
 
 def parse_unit(text: str) -> Dimension:
@@ -112,26 +149,51 @@ def parse_unit(text: str) -> Dimension:
     ...
     ValueError: unit 'furlongs' uses unknown unit 'furlongs'
     """
-    return dict(_parse_unit_cached(text.strip()))
+    return parse_unit_si(text).dimension
 
 
-def _unit_dimension(node: ast.expr, text: str) -> Dimension:
-    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
-        return {}
+@lru_cache(maxsize=256)
+def parse_unit_si(text: str) -> SIUnit:
+    """A unit string in coherent units, with its scale (what the SBML export writes as unit definitions).
+
+    >>> parse_unit_si("cells/uL").size, format_dimension(parse_unit_si("cells/uL").dimension)
+    (Fraction(1000000000, 1), 'cell·length^-3')
+    >>> parse_unit_si("pg/mL").size, parse_unit_si("1/d").size
+    (Fraction(1, 1000000), Fraction(1, 86400))
+    """
+    try:
+        tree = ast.parse(text.strip().replace("^", "**").replace(" ", "*"), mode="eval")
+    except SyntaxError:
+        raise ValueError(f"unit {text!r} does not parse") from None
+    return _unit_si(tree.body, text.strip())
+
+
+def _unit_si(node: ast.expr, text: str) -> SIUnit:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool):
+        return SIUnit(Fraction(str(node.value)), ())
     if isinstance(node, ast.Name):
         if node.id in COUNT_UNITS:
-            return {COUNT_UNITS[node.id]: Fraction(1)}
+            return SIUnit(Fraction(1), ((COUNT_UNITS[node.id], Fraction(1), Fraction(1)),))
         si = _si_units()
         if node.id in si:
-            return dict(si[node.id])
+            return si[node.id]
         raise ValueError(f"unit {text!r} uses unknown unit {node.id!r}")
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult | ast.Div):
         sign = 1 if isinstance(node.op, ast.Mult) else -1
-        return _combine(_unit_dimension(node.left, text), _unit_dimension(node.right, text), sign)
+        left, right = _unit_si(node.left, text), _unit_si(node.right, text)
+        parts = {base: (size, exponent) for base, size, exponent in left.parts}
+        for base, size, exponent in right.parts:
+            size0, exponent0 = parts.get(base, (Fraction(1), Fraction(0)))
+            parts[base] = (size0 * size**sign, exponent0 + sign * exponent)
+        return _si_unit(left.number * right.number**sign, parts)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow) and isinstance(node.right, ast.Constant):
-        exponent = node.right.value
-        if isinstance(exponent, int | float):
-            return _scale(_unit_dimension(node.left, text), Fraction(str(exponent)))
+        value = node.right.value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            base_unit, power = _unit_si(node.left, text), Fraction(str(value))
+            return _si_unit(
+                _power(base_unit.number, power),
+                {base: (_power(size, power), e * power) for base, size, e in base_unit.parts},
+            )
     raise ValueError(f"unit {text!r} is not a product of units and numbers")
 
 
