@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
 
+from .._atomic import atomic_file
 from ..exceptions import InvalidInputError
 
 export_app = typer.Typer(
@@ -47,9 +49,6 @@ def sbml(
     ),
 ) -> None:
     """Write the SBML export of a patient (see the command's help)."""
-    import sys
-
-    from .._atomic import atomic_file
     from ..io import TIME_ORIGINS, to_sbml
     from ..journey import load_config, plan_patient
     from ..model import default_model
