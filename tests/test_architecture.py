@@ -37,7 +37,7 @@ TESTS = Path(__file__).parent
 #: Modules worth importing inside the function that needs them, with their cold import time: the cumulative
 #: ``python -X importtime -c "import <module>"`` (dependencies included, e.g. numpy in scipy and pandas), the
 #: fastest of 5 on the 2-core development machine (±30 % between runs). A name covers its submodules.
-#: For comparison, the whole command line (``import lupuscart.cli``: typer and the command modules) takes ≈ 60 ms.
+#: For comparison, the whole command line (``import lupuscart.cli``: typer and the command modules) takes ≈ 80 ms.
 HEAVY: dict[str, int] = {
     "numpy": 94,
     "scipy.integrate": 411,
@@ -95,10 +95,8 @@ def _targets(node: ast.Import | ast.ImportFrom, importer: str) -> tuple[str, ...
     else:
         source = str(node.module)
     names = [f"{source}.{alias.name}" for alias in node.names]
-    if (
-        source.split(".")[0] != "lupuscart"
-    ):  # a library's submodule may be imported by name: ``from scipy import stats``
-        return (source, *names)
+    if source.split(".")[0] != "lupuscart":
+        return (source, *names)  # a library's submodule may be imported by name: ``from scipy import stats``
     submodules = tuple(n for n in names if n in MODULES)
     return submodules if len(submodules) == len(names) else (source, *submodules)
 
@@ -116,8 +114,7 @@ def imports(module: str) -> list[Import]:
             if isinstance(child, ast.Import | ast.ImportFrom):
                 found.append(Import(module, child.lineno, _targets(child, module), local))
             elif isinstance(child, ast.If) and _is_type_checking(child):
-                for other in child.orelse:
-                    walk(other, local)
+                walk(ast.Module(body=child.orelse, type_ignores=[]), local)
             else:
                 walk(child, local or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda))
 
@@ -206,6 +203,7 @@ def cycles(graph: dict[str, list[str]]) -> list[list[str]]:
 
 
 def local_imports() -> Iterator[Import]:
+    """Every import statement inside a function body of the package."""
     for found in IMPORTS.values():
         yield from (imp for imp in found if imp.local)
 
@@ -237,6 +235,22 @@ def test_function_local_imports_only_where_import_time_requires_them() -> None:
         "move these imports to the top of their module (they load nothing heavy that the module does not load "
         "already; see HEAVY in tests/test_architecture.py):\n" + "\n".join(unneeded)
     )
+
+
+@pytest.mark.parametrize(
+    ("importer", "target", "required"),
+    [
+        ("lupuscart.cli.trial", "lupuscart.trial", True),  # the trial package loads pandas and scipy
+        ("lupuscart.cli.trial", "rich.table", True),
+        ("lupuscart.cli.trial", "json", False),  # the standard library
+        ("lupuscart.cli.trial", "lupuscart._atomic", False),  # a light module of the package
+        ("lupuscart.trial._execute", "pandas", False),  # loaded by the module anyway
+        ("lupuscart.trial._execute", "lupuscart.model", False),  # loaded by lupuscart.trial anyway
+        ("lupuscart.trial._execute", "matplotlib.pyplot", True),
+    ],
+)
+def test_the_rule_tells_required_from_unneeded_local_imports(importer: str, target: str, required: bool) -> None:
+    assert required_by_import_time(Import(importer, 1, (target,), local=True)) is required
 
 
 def test_every_heavy_module_is_used_by_the_package() -> None:
