@@ -8,6 +8,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .exceptions import InvalidInputError
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -143,8 +145,6 @@ class Trial:
 
     def plot(self, kind: str = "km") -> Any:
         """A trial figure as a matplotlib Figure: ``"km"``, ``"swimmer"`` (first arm) or ``"vpc"`` (first arm)."""
-        from .exceptions import InvalidInputError
-
         first = next(iter(self.result.config.arms))
         if kind == "km":
             from .report._trial import build_km_figure

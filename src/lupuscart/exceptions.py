@@ -8,6 +8,8 @@ system errors) to exit status 2 and prints the message without a traceback (``lu
 
 from __future__ import annotations
 
+import reprlib
+
 
 class LupuscartError(Exception):
     """Base class of all lupuscart errors."""
@@ -47,8 +49,6 @@ def excerpt(value: object, limit: int = 60) -> str:
     >>> excerpt(list(range(10**6)))
     '[0, 1, 2, 3, 4, 5, ...]'
     """
-    import reprlib
-
     short = reprlib.Repr()
     short.maxstring = short.maxother = limit
     short.maxlist = short.maxtuple = short.maxset = short.maxdict = 6

@@ -8,7 +8,6 @@ import socket
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from lupuscart.app import create_app
 from lupuscart.app._patient_figures import PANELS, journey_phases, timecourse_figures, timeline_figure
@@ -104,30 +103,6 @@ def test_busy_port_is_a_clear_error() -> None:
         port = sock.getsockname()[1]
         with pytest.raises(InvalidInputError, match=f"port {port} .* already in use"):
             check_port_free("127.0.0.1", port)
-
-
-def test_cli_help_says_it_binds_loopback() -> None:
-    from lupuscart.cli._root import app
-
-    result = CliRunner().invoke(app, ["app", "--help"])
-    assert result.exit_code == 0
-    assert "127.0.0.1" in result.output
-    assert "lupuscart app --port 8050" in result.output
-
-
-def test_cli_refuses_a_bad_port_with_status_2() -> None:
-    import subprocess
-    import sys
-
-    proc = subprocess.run(
-        [sys.executable, "-c", "from lupuscart.cli import main; main(['app', '--port', '70000'])"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 2
-    assert "port must be between 1 and 65535" in proc.stderr
-    assert "Traceback" not in proc.stderr
 
 
 def test_trial_folder_written_by_the_cli_layout_loads_and_draws(tmp_path: Path) -> None:

@@ -170,16 +170,3 @@ def test_fast_engine_says_it_compiles_on_first_use(
     code, _out, err = _run(["simulate", "--engine", "fast", "--days", "30"], capsys)
     assert code == 0
     assert "compiling the fast engine" in err
-
-
-def test_shell_completion_and_demo_seed_are_offered() -> None:
-    from typer.testing import CliRunner
-
-    from lupuscart.cli._root import app
-
-    runner = CliRunner()
-    root = runner.invoke(app, ["--help"])
-    assert "--install-completion" in root.output
-    assert "--show-completion" in root.output
-    demo = runner.invoke(app, ["demo", "--help"])
-    assert "--seed" in demo.output

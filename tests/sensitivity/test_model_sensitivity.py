@@ -1,12 +1,11 @@
-"""Sensitivity of the real model on a tiny design: factor ranges, outputs, reproducibility across workers, CLI."""
+"""Sensitivity of the real model on a tiny design: factor ranges, outputs, reproducibility across workers.
+
+The command, ``lupuscart sensitivity``, is tested in ``tests/cli/test_sensitivity.py``.
+"""
 
 from __future__ import annotations
 
-import json
 import math
-import subprocess
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -98,23 +97,6 @@ def test_tiny_analysis_has_every_output(tiny_serial: object) -> None:
 def test_same_indices_on_two_dask_workers(tiny_serial: object) -> None:
     r = run_sensitivity(load_sensitivity_config(TINY), workers=2)
     pd.testing.assert_frame_equal(tiny_serial.indices, r.indices)  # type: ignore[attr-defined]
-
-
-def test_cli_json_and_bad_input(tmp_path: Path) -> None:
-    import yaml
-
-    cfg = tmp_path / "sa.yaml"
-    cfg.write_text(yaml.safe_dump({**TINY, "method": "morris", "outputs": ["b_cell_return_day"]}))
-    cmd = [sys.executable, "-c", "from lupuscart.cli import main; main()", "sensitivity"]
-    out = subprocess.run([*cmd, "--config", str(cfg), "--json"], capture_output=True, text=True, check=False)
-    assert out.returncode == 0, out.stderr
-    body = json.loads(out.stdout)
-    assert body["method"] == "morris"
-    assert list(body["outputs"]) == ["b_cell_return_day"]
-    bad = subprocess.run([*cmd, "--samples", "100"], capture_output=True, text=True, check=False)
-    assert bad.returncode == 2
-    assert "power of 2" in bad.stderr
-    assert "Traceback" not in bad.stderr
 
 
 def test_covariate_ranges_are_the_population_percentiles() -> None:

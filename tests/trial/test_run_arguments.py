@@ -1,5 +1,5 @@
-"""Run arguments are constrained once (trial/_run_arguments.py): the CLI, run_trial and the Dask mapper refuse the
-same values with the same wording, and the limits are the trial configuration's own."""
+"""Run arguments are constrained once (lupuscart/_run_arguments.py): the CLI, run_trial and the Dask mapper refuse
+the same values with the same wording, and the limits are the trial configuration's own."""
 
 from __future__ import annotations
 

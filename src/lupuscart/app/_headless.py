@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ._server import create_app
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = (
     "--headless",
@@ -28,8 +30,6 @@ CHROMIUM_ARGS = (
 def serve_in_background() -> Iterator[str]:
     """Serve :func:`lupuscart.app.create_app` on ``127.0.0.1:<free port>`` from a thread; yields the base URL."""
     from werkzeug.serving import make_server
-
-    from ._server import create_app
 
     server = make_server("127.0.0.1", 0, create_app().server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="lupuscart-dashboard", daemon=True)

@@ -9,6 +9,8 @@ from typing import Any
 
 from dash import dcc, html
 
+from .. import __version__
+
 #: path -> navigation label.
 PAGES = {"/": "Patient", "/trial": "Trial", "/score": "Score"}
 
@@ -67,7 +69,6 @@ INDEX_STRING = (
 
 def shell() -> html.Div:
     """The frame around every page: title, navigation links, the page container and the footer note."""
-    from .. import __version__
     from ..model import MODEL_VERSION
 
     return html.Div(

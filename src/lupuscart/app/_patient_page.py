@@ -9,14 +9,16 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+import dash
 from dash import Input, Output, dcc, html
 
+from ..exceptions import InvalidInputError, excerpt
+from ..journey import PRODUCTS, REGIMENS, load_config, simulate_patient
 from ._patient_figures import GRAPH_CONFIG, PANELS, timecourse_figures, timeline_figure
 from ._profiles import PROFILES, protocol_config
+from ._security import guarded
 
 if TYPE_CHECKING:
-    import dash
-
     from ..journey import PatientResult
 
 _WINDOWS = {"60": "first 60 days", "365": "first year", "all": "whole follow-up"}
@@ -29,8 +31,6 @@ def _field(label: str, control: Any) -> html.Label:
 
 def layout() -> html.Div:
     """The page's components: the controls, a summary line, the timeline and one graph per panel."""
-    from ..journey import PRODUCTS, REGIMENS
-
     controls = html.Div(
         [
             _field(
@@ -119,8 +119,6 @@ def simulate_cached(
     InvalidInputError
         A choice the configuration refuses (e.g. a dose out of range), with the field named.
     """
-    from ..journey import load_config, simulate_patient
-
     cfg = protocol_config(profile, dose_million_per_kg=dose, regimen=regimen, product=product, tocilizumab=tocilizumab)
     return simulate_patient(load_config(cfg), seed=seed, management=management)
 
@@ -152,10 +150,6 @@ def summary_children(result: PatientResult) -> list[Any]:
 
 def register(app: dash.Dash) -> None:
     """Attach the page's callback: any control change re-simulates and redraws every figure."""
-    from ..exceptions import InvalidInputError, excerpt
-    from ..journey import PRODUCTS, REGIMENS
-    from ._security import guarded
-
     outputs = [
         Output("patient-error", "children"),
         Output("patient-summary", "children"),
@@ -185,8 +179,6 @@ def register(app: dash.Dash) -> None:
         seed: object,
         window: object,
     ) -> list[Any]:
-        import dash
-
         no_change = [dash.no_update] * (len(PANELS) + 2)
         if isinstance(dose, bool) or not isinstance(dose, int | float) or not 0 < dose < float("inf"):
             return ["The CAR T dose must be a positive number of 10⁶ cells/kg.", *no_change]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..exceptions import InvalidInputError
+
 #: name -> (label, ``patient`` section overrides).
 PROFILES: dict[str, tuple[str, dict[str, Any]]] = {
     "nephritis": ("Lupus nephritis with arthritis, SLEDAI-2K 16 (cohort median; default)", {}),
@@ -67,8 +69,6 @@ def protocol_config(
     2000000.0
     """
     if profile not in PROFILES:
-        from ..exceptions import InvalidInputError
-
         raise InvalidInputError(f"The patient profile must be one of {sorted(PROFILES)}. Got {profile!r} instead.")
     return {
         "patient": PROFILES[profile][1],

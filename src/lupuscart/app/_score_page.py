@@ -10,14 +10,16 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
+import dash
 from dash import Input, Output, State, dcc, html
 
 from ..exceptions import InvalidInputError, excerpt, shorten
+from ._security import guarded
 
 if TYPE_CHECKING:
-    import dash
     import pandas as pd
 
 #: Largest visits file accepted (bytes).
@@ -158,10 +160,6 @@ def layout() -> html.Div:
 
 def register(app: dash.Dash) -> None:
     """Attach the page's callbacks: size check in the browser, scoring on the server, download."""
-    import dash
-
-    from ._security import guarded
-
     app.clientside_callback(  # type: ignore[no-untyped-call]
         _SIZE_CHECK_JS,
         Output("score-payload", "data"),
@@ -192,8 +190,6 @@ def register(app: dash.Dash) -> None:
         ):
             raise InvalidInputError("The upload is not a file (expected a data URL and a file name).")
         if trigger == "score-example" or (trigger == "score-window" and not payload):
-            from importlib.resources import files
-
             name = "example_visits.csv"
             text = files("lupuscart").joinpath("data", name).read_text(encoding="utf-8")
         elif isinstance(payload, dict) and payload:

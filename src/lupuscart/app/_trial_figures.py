@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..report import arms_of
-from ..trial import ENDPOINTS
+from ..report import arms_of, km_drawing
+from ..trial import ENDPOINTS, km_curves
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,9 +46,6 @@ def km_figure(patients: pd.DataFrame, visits: pd.DataFrame, arms: list[str]) -> 
     """
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
-
-    from ..report import km_drawing
-    from ..trial import km_curves
 
     per_arm = {}
     for arm in arms:

@@ -11,16 +11,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import dash
+import pandas as pd
 from dash import Input, Output, State, dcc, html
 
 from ..exceptions import InvalidInputError, excerpt
+from ..report import endpoint_rows
+from ..trial import load_trial_config, run_trial
 from ._patient_figures import GRAPH_CONFIG
-
-if TYPE_CHECKING:
-    import dash
-    import pandas as pd
+from ._security import guarded
+from ._trial_figures import forest_figure, km_figure
 
 #: Largest trial the page runs itself (patients per arm).
 MAX_PATIENTS = 100
@@ -64,8 +66,6 @@ def run_small_trial(arms: list[str], patients: int, seed: int) -> TrialTables:
         No arm chosen, an arm that is not a preset, a size outside 1..:data:`MAX_PATIENTS`, a seed outside the
         trial configuration's range.
     """
-    from ..trial import load_trial_config, run_trial
-
     if not arms:
         raise InvalidInputError("Choose at least one arm.")
     unknown = [a for a in arms if a not in ARMS]
@@ -137,8 +137,6 @@ def load_trial_folder(folder: str | Path, *, root: str | Path | None = None) -> 
         The folder is outside ``root``, or it or one of its files is missing, unreadable or not in the layout
         ``lupuscart trial --out`` writes, naming which.
     """
-    import pandas as pd
-
     path = folder_in_root(str(folder), root) if root is not None else Path(str(folder).strip())
     shown = excerpt(str(path), 200)
     if not path.is_dir():
@@ -233,8 +231,6 @@ def layout() -> html.Div:
 
 def endpoint_table(endpoints: dict[str, Any]) -> html.Table:
     """The endpoint table (estimate [95 % interval] per arm)."""
-    from ..report import endpoint_rows
-
     header, rows = endpoint_rows(endpoints)
     return html.Table(
         [
@@ -248,10 +244,6 @@ def endpoint_table(endpoints: dict[str, Any]) -> html.Table:
 
 def register(app: dash.Dash) -> None:
     """Attach the page's callback: Run or Load, then draw the table and both figures."""
-    import dash
-
-    from ._security import guarded
-
     root = Path(app.server.config.get("LUPUSCART_RESULTS_ROOT") or Path.cwd())
 
     @app.callback(
@@ -274,8 +266,6 @@ def register(app: dash.Dash) -> None:
     def _trial(
         _run: object, _load: object, arms: object, patients: object, seed: object, folder: object
     ) -> tuple[Any, ...]:
-        from ._trial_figures import forest_figure, km_figure
-
         if dash.ctx.triggered_id == "trial-load":
             tables = load_trial_folder(str(folder_in_root(folder, root)), root=root)
         else:

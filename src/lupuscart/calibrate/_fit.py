@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from ..model import default_model
 from ._targets import SIGMA
 
 STAGE1_PARAMETERS = ("renal_resolution_per_day", "marrow_regrowth_per_day", "car_effector_death_per_day")
@@ -74,8 +75,6 @@ def _typical_residuals(
 def fit_typical(log: Callable[[str], None] = print) -> dict[str, Any]:
     """Stage 1: least squares of :data:`STAGE1_PARAMETERS` on the default patient."""
     from scipy.optimize import least_squares
-
-    from ..model import default_model
 
     defaults = default_model().definition.default_values
     x0 = np.log([defaults[k] for k in STAGE1_PARAMETERS])

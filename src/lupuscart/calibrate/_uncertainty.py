@@ -32,6 +32,8 @@ import numpy as np
 from scipy.special import polygamma
 
 from .._typing import FloatArray
+from ._fit import STAGE1_PARAMETERS, STAGE2, STAGE3, _typical_residuals
+from ._targets import mackensen2022
 
 #: Log-scale step of the central differences of the Laplace Jacobian.
 JACOBIAN_STEP = 0.02
@@ -118,9 +120,6 @@ def calibration_uncertainty(
         ``parameters`` (names), ``log_covariance`` (natural-log scale), ``log_sd`` by name, ``per_parameter``
         (method and target of each), ``method`` (a sentence).
     """
-    from ._fit import STAGE1_PARAMETERS, STAGE2, STAGE3, _typical_residuals
-    from ._targets import mackensen2022
-
     fit = record["fit"]
     outcomes = mackensen2022()["outcomes"]
     stage1 = fit["stage1"]["values"]

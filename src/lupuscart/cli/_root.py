@@ -2,7 +2,8 @@
 
 Imports point one way: this module imports each command module and calls its ``register(app)``; no command module
 imports this one. Each command module imports its heavy dependencies inside the command body, so
-``lupuscart --version`` and ``--help`` stay fast.
+``lupuscart --version`` and ``--help`` stay fast (``tests/test_architecture.py`` checks that importing this
+package loads none of them).
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import typer
 
+from ..app import serve
+
 _PARAGRAPHS = (
     "Serve the web dashboard: Patient (one patient's journey and time courses for a chosen profile and "
     "protocol), Trial (run or load a virtual trial: endpoints with intervals, Kaplan-Meier curves, arms) and "
@@ -36,6 +38,4 @@ def dashboard(
     ),
 ) -> None:
     """Serve the dashboard (see the command's help)."""
-    from ..app import serve
-
     serve(port=port, host=host, results_root=results_root)

@@ -9,12 +9,14 @@ and :func:`_report` prints the one-line summary on standard error. ``export peta
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from .._atomic import atomic_file
 from ..exceptions import InvalidInputError
 
 if TYPE_CHECKING:
@@ -79,9 +81,6 @@ def _check_options(config: str | None, time_origin: str | None = None) -> None:
 
 def _write_model(noun: str, render: Callable[..., str], file: str, config: str | None, time_origin: str) -> None:
     """Write ``render(plan, time_origin=...)`` of the configured patient to FILE (``-``: standard output)."""
-    import sys
-
-    from .._atomic import atomic_file
     from ..journey import load_config, plan_patient
 
     _check_options(config, time_origin)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import typer
 
+from .._atomic import atomic_directory
 from ..exceptions import InvalidInputError
 
 _HELP = (
@@ -39,8 +41,6 @@ def register(app: typer.Typer) -> None:
 def example_path(name: str) -> Path:
     """A file of the shipped example patient (synthetic; see docs/uncertainty.md): ``example_twin_visits.csv``
     (measurements) or ``example_twin_patient.yaml`` (the rest of the patient)."""
-    from importlib import resources
-
     return Path(str(resources.files("lupuscart") / "data" / name))
 
 
@@ -122,8 +122,6 @@ def fit(
     if out is None:
         result, prediction, body = fit()
     else:
-        from .._atomic import atomic_directory
-
         with atomic_directory(out) as stage:  # opened first: an unwritable --out is reported before the fit
             result, prediction, body = fit()
             staged = write_twin(stage, table, result, prediction, body)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from .._atomic import atomic_file
 from ..exceptions import InvalidInputError
 
 _PARAGRAPHS = (
@@ -41,7 +42,6 @@ def score(
     example: bool = typer.Option(False, "--example", help="Score the example visits file shipped with lupuscart."),
 ) -> None:
     """Score a visits CSV file (see the command's help for the columns)."""
-    from .._atomic import atomic_file
     from ..clinical import score_visits_csv, scored_csv_text
 
     if example == (visits is not None):

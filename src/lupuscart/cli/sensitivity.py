@@ -9,8 +9,9 @@ from typing import Any
 
 import typer
 
+from .._atomic import atomic_directory
+from .._run_arguments import check_run_arguments
 from ..exceptions import InvalidInputError
-from ..trial import check_run_arguments
 
 _HELP = (
     "Global sensitivity analysis of the model's clinical outputs: DORIS at month 3, drug-free remission at month "
@@ -106,7 +107,6 @@ def sensitivity(
     if out is None:
         result = run_sensitivity(cfg, **options)
     else:
-        from .._atomic import atomic_directory
         from ..sensitivity._figures import sensitivity_figures
         from ..sensitivity._report import write_sensitivity_report
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import typer
 
-from ..trial._run_arguments import MAX_SEED
+from .._atomic import atomic_directory
+from .._run_arguments import MAX_SEED
+from ..exceptions import InvalidInputError
 
 
 def register(app: typer.Typer) -> None:
@@ -62,8 +64,6 @@ def simulate(
 
       lupuscart simulate --events reinfusion.csv --out reinfused
     """
-    from .._atomic import atomic_directory
-    from ..exceptions import InvalidInputError
     from ..journey import load_config, simulate_patient
     from ..journey._config import with_followup_days
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
+from .._atomic import atomic_directory
+from .._run_arguments import check_run_arguments
 from ..exceptions import InvalidInputError, shorten
-from ..trial import ENDPOINTS, PERCENT_KINDS, Endpoint, check_run_arguments
+
+if TYPE_CHECKING:
+    from ..trial import Endpoint
 
 #: Values of ``--engine`` (the engines a trial configuration accepts).
 ENGINE_CHOICES = ("reference", "fast")
@@ -39,13 +43,13 @@ _HELP = (
 )
 
 
-def _cell(e: dict[str, Any], endpoint: Endpoint) -> str:
+def _cell(e: dict[str, Any], endpoint: Endpoint, percent: bool) -> str:
     key = endpoint.key
     v = e.get(key)
     if v is None:
         return "-"
     ci = e.get(f"{key}_ci")
-    if endpoint.kind in PERCENT_KINDS:
+    if percent:
         s = f"{100 * v:.1f} %"
         if ci and None not in ci:
             s += f" ({100 * ci[0]:.1f}-{100 * ci[1]:.1f})"
@@ -69,6 +73,8 @@ def print_summary(endpoints: dict[str, Any], title: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from ..trial import ENDPOINTS, PERCENT_KINDS
+
     arms = endpoints["arms"]
     caption = "rates: Wilson 95 % CI; medians: order-statistic CI; mean: t CI"
     if "parameter_uncertainty" in endpoints:
@@ -78,7 +84,8 @@ def print_summary(endpoints: dict[str, Any], title: str) -> None:
     for arm, e in arms.items():
         table.add_column(f"{arm}\n(n={e['patients']}, infused {e['infused']})", justify="right")
     for endpoint in ENDPOINTS:
-        table.add_row(endpoint.label, *(_cell(e, endpoint) for e in arms.values()))
+        percent = endpoint.kind in PERCENT_KINDS
+        table.add_row(endpoint.label, *(_cell(e, endpoint, percent) for e in arms.values()))
     console = Console()
     console.print(table)
     first = next(iter(arms.values()))
@@ -117,7 +124,6 @@ def run_and_report(
 ) -> list[Path]:
     """Shared body of ``trial`` and ``demo``: validate, open the outputs, run, write, print. Returns the figure
     paths. Everything the user gave is checked, and ``--out`` opened, before the first patient is simulated."""
-    from .._atomic import atomic_directory
     from ..trial import add_prediction_intervals, load_trial_config, run_trial
 
     check_run_arguments(

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from ..trial import check_run_arguments
+from .._run_arguments import check_run_arguments
 
 _HELP = (
     "Validate the model: run the shipped scenario suite (CD19 CAR T 1e6/kg after Erlangen lymphodepletion, "

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -138,8 +139,6 @@ def _read_text(source: str | Path | TextIO) -> str:
     try:
         if isinstance(source, str | Path):
             if str(source) == "-":
-                import sys
-
                 return sys.stdin.read()
             return Path(source).read_text(encoding="utf-8-sig")
         return source.read()

@@ -30,7 +30,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ..model import CompiledModel
+from ..model import CompiledModel, default_model
 
 
 @dataclass(frozen=True)
@@ -258,8 +258,6 @@ def _kernel_key(model: CompiledModel) -> str:
 def fast_engine_ready(model: CompiledModel | None = None) -> bool:
     """Whether the fast engine's kernels are loaded or compiled in the cache (else the first use compiles them,
     which takes about a minute: the CLI says so before it starts)."""
-    from ..model import default_model
-
     key = _kernel_key(model or default_model())
     if key in _LOADED:
         return True

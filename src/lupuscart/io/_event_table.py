@@ -26,12 +26,13 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from ..engine import Dose
 from ..exceptions import InvalidInputError
+from ..model import default_model
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from ..journey import PatientResult
 
 #: The NONMEM-style columns, in the order written.
@@ -49,8 +50,6 @@ def dosable_compartments() -> list[str]:
     >>> dosable_compartments()
     ['flu_central_mg', 'cy_mg', 'car_t_effector', 'ivig_g', 'toc_central_mg', 'dex_mg']
     """
-    from ..model import default_model
-
     return [s.name for s in default_model().definition.states if s.dose_target]
 
 
@@ -115,7 +114,6 @@ def parse_event_table(text: str, *, t_start: float, t_end: float, origin: str = 
     if problems:
         raise InvalidInputError(f"invalid event table {origin}:\n  " + "\n  ".join(problems))
     compartments = dosable_compartments()
-    from ..model import default_model
 
     state_names = [s.name for s in default_model().definition.states]
     doses: list[Dose] = []
@@ -229,8 +227,6 @@ def event_table(result: PatientResult) -> pd.DataFrame:
     >>> table.loc[table["EVID"] == 1, ["TIME", "CMT"]].head(2).to_numpy().tolist()
     [[-5.0, 'flu_central_mg'], [-4.0, 'flu_central_mg']]
     """
-    import pandas as pd
-
     rows: list[dict[str, Any]] = []
     given = () if result.status == "manufacturing_failed" else result.plan.doses
     for d in given:

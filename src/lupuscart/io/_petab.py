@@ -30,13 +30,21 @@ biology. PLoS Comput Biol 2021;17:e1008646, doi:10.1371/journal.pcbi.1008646.
 
 from __future__ import annotations
 
+import logging
 import math
+import shutil
+import tempfile
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+import pandas.errors
+import yaml
 
 from ..exceptions import InvalidInputError
+from ..model import calibrated_values, default_model
+from ._sbml import to_sbml
 
 if TYPE_CHECKING:
     from ..journey import PatientPlan
@@ -60,7 +68,6 @@ OBSERVABLES: dict[str, tuple[str, str]] = {
 
 def _tables(plan: PatientPlan) -> dict[str, pd.DataFrame]:
     from ..calibrate import STAGE1_PARAMETERS, mackensen2022
-    from ..model import calibrated_values, default_model
     from ..sensitivity import FOLD_BY_EVIDENCE
 
     data = mackensen2022()
@@ -175,8 +182,6 @@ def _car_t_peak(plan: PatientPlan) -> float:
 
 def _pandas4_warning() -> type[Warning]:
     """pandas' warning class for deprecations due in pandas 4 (``FutureWarning`` where it does not exist)."""
-    import pandas.errors
-
     found: type[Warning] = getattr(pandas.errors, "Pandas4Warning", FutureWarning)
     return found
 
@@ -193,16 +198,9 @@ def write_petab(directory: str | Path, config: str | Path | dict[str, Any] | Non
     RuntimeError
         If the PEtab linter finds an error (a bug of this exporter).
     """
-    import logging
-    import shutil
-    import tempfile
-    import warnings
-
     import petab.v1 as petab
-    import yaml
 
     from ..journey import load_config, plan_patient
-    from ._sbml import to_sbml
 
     out = Path(directory)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .._config_io import read_mapping, validation_message
 from ..exceptions import InvalidConfigError
+from ..model import default_model
 from ._regimens import PRODUCTS, REGIMENS
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, validate_default=True)
@@ -227,8 +228,6 @@ class SimulationConfig(BaseModel):
     def _known_model_parameters(self) -> SimulationConfig:
         """Every override names a model parameter and stays within its bounds (checked wherever a configuration
         is built: files, trial arms, sampled virtual patients)."""
-        from ..model import default_model
-
         params = {p.name: p for p in default_model().definition.parameters}
         for name, value in self.model_parameters.items():
             if name not in params:

@@ -24,7 +24,7 @@ import numpy as np
 
 from .._typing import FloatArray
 from ..engine import ENGINES, Dose, SolverFactory, SolverStatus
-from ..exceptions import InvalidInputError
+from ..exceptions import InvalidInputError, SolverError
 from ..model import CompiledModel, default_model
 from ._compiled import CompactIntegration, Selection, integrate_batch
 from ._config import SimulationConfig, load_config
@@ -99,8 +99,6 @@ def simulate_patient(
     result = simulate_patients([config or load_config()], [seed], management=management, model=model, rtol=rtol,
                                engine=engine, doses=doses)[0]  # fmt: skip
     if isinstance(result, SolverStatus):
-        from ..exceptions import SolverError
-
         raise SolverError(f"the {engine} engine failed for this patient: {result.message}")
     return result
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..model import default_model
 from ._result import PatientResult
+from ._visits import VisitReadouts, visit_table_values
 
 #: Columns of ``timecourse.csv`` required by the architecture contract, in order; more follow.
 TIMECOURSE_COLUMNS = (
@@ -84,8 +86,6 @@ def visits_frame(result: PatientResult) -> pd.DataFrame:
     >>> score_visits(visits_frame(r))["sledai2k"].tolist() == [v.sledai2k for v in r.visits]
     True
     """
-    from ._visits import VisitReadouts, visit_table_values
-
     failed = result.status == "manufacturing_failed"
     first_ld = np.inf if failed else min((d.time_day for d in result.plan.doses), default=0.0)
     days = np.array([v.day for v in result.visits], dtype=float)
@@ -124,8 +124,6 @@ def timecourse_long(result: PatientResult) -> pd.DataFrame:
     >>> list(long.columns), long.loc[long["observable"] == "c3_g_l", "unit"].iloc[0]
     (['patient_id', 'day', 'observable', 'value', 'unit'], 'g/L')
     """
-    from ..model import default_model
-
     units = {o.name: o.unit for o in default_model().definition.observables}
     names = [n for n in units if n in result.observables]
     days = result.days.astype(float)
@@ -143,8 +141,6 @@ def timecourse_long(result: PatientResult) -> pd.DataFrame:
 def parameter_record(result: PatientResult) -> dict[str, dict[str, object]]:
     """Every model parameter of the run: value, unit, source and evidence tag, and whether the configuration
     (patient, product, calibration, expert override) set it — the full vector, not only the overrides."""
-    from ..model import default_model
-
     model = default_model()
     full = result.plan.full_parameters
     set_by_config = result.plan.parameters

@@ -17,8 +17,26 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..exceptions import ModelDefinitionError
+from . import (
+    _autoimmunity,
+    _b_lineage,
+    _blood,
+    _car_t_kinetics,
+    _crs_vitals,
+    _cytokines,
+    _endothelium,
+    _journey,
+    _lymphodepletion,
+    _marrow_t_cells,
+    _neutrophils,
+    _observables,
+    _organ_activity,
+    _plasma_cells,
+    _serology,
+)
 from ._references import REFERENCES
 from ._spec import EVIDENCE_TAGS, Assignment, Block, Expression, Flux, Observable, Parameter, State
+from ._units import unit_problems
 
 #: Functions a formula may call (Python syntax; ``log`` is the natural logarithm).
 FUNCTIONS = frozenset({"log", "exp", "sqrt"})
@@ -254,8 +272,6 @@ class ModelDefinition:
         """Parse every unit and check the dimension of every formula; raise ``ModelDefinitionError`` listing each
         inconsistency (see ``_units``; kept out of the load-time audit because sympy's unit system takes ~0.9 s to
         import, which every process would pay for a property of the code that tests already guarantee)."""
-        from ._units import unit_problems
-
         problems = unit_problems(self)
         if problems:
             raise ModelDefinitionError(f"model {self.name!r} failed its unit check:\n  - " + "\n  - ".join(problems))
@@ -298,24 +314,6 @@ def _used(block: Block) -> set[str]:
 
 def build_model() -> ModelDefinition:
     """The default lupuscart model: CD19 CAR T therapy in SLE (model.md sections A and B)."""
-    from . import (
-        _autoimmunity,
-        _b_lineage,
-        _blood,
-        _car_t_kinetics,
-        _crs_vitals,
-        _cytokines,
-        _endothelium,
-        _journey,
-        _lymphodepletion,
-        _marrow_t_cells,
-        _neutrophils,
-        _observables,
-        _organ_activity,
-        _plasma_cells,
-        _serology,
-    )
-
     blocks = (
         _lymphodepletion.BLOCK,
         _blood.BLOCK,

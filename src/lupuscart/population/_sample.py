@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from functools import cache
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np

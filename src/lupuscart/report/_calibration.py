@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from .._typing import FloatArray
+from ..calibrate import mackensen2022, time_targets
 
 _TITLES = {
     "car_t_fraction": "CAR T (fraction of own peak)",
@@ -24,8 +25,6 @@ def calibration_figure(days: FloatArray, fractions: dict[str, FloatArray], path:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
-    from ..calibrate import mackensen2022, time_targets
 
     fig, axes = plt.subplots(2, 3, figsize=(14, 7.5))
     targets = time_targets()

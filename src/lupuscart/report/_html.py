@@ -15,7 +15,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .. import __version__
+from ..journey import SimulationConfig
+from ..trial import PREDICTION_INTERVAL, endpoint
+from ..trial._endpoints import PAIRED_MEANS
 from ._endpoint_table import arms_of, endpoint_rows
+from ._table_one import table_one
+from ._trial import FIGURE_CAPTIONS
 
 _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 
@@ -48,8 +54,6 @@ def _table(header: list[str], rows: list[list[str]], cls: str = "") -> str:
 def embed_figure(path: Path, caption: str | None = None) -> str:
     """A ``<figure>`` with the image inlined as a data URL (PNG, JPEG or SVG) and its caption (default: the
     caption registered for the file name in :data:`~lupuscart.report._trial.FIGURE_CAPTIONS`, else the name)."""
-    from ._trial import FIGURE_CAPTIONS
-
     mime = _MIME.get(path.suffix.lower())
     if mime is None:
         raise ValueError(f"cannot embed {path.name}: figures must be one of {sorted(_MIME)}")
@@ -80,7 +84,6 @@ def _prediction_note(endpoints: dict[str, Any]) -> str:
     u = endpoints.get("parameter_uncertainty")
     if not u:
         return ""
-    from ..trial import PREDICTION_INTERVAL
 
     return (
         f"<p>PI: {_e(PREDICTION_INTERVAL)} ({_e(u['replicates'])} replicates; parameters drawn: "
@@ -90,8 +93,6 @@ def _prediction_note(endpoints: dict[str, Any]) -> str:
 
 def _protocol_table(protocols: list[tuple[str, dict[str, Any]]]) -> str:
     """One row per arm: product, dose, lymphodepletion, toxicity management, manufacturing, follow-up."""
-    from ..journey import SimulationConfig
-
     rows = []
     for arm, protocol in protocols:
         c = SimulationConfig.model_validate(protocol)
@@ -105,9 +106,6 @@ def _protocol_table(protocols: list[tuple[str, dict[str, Any]]]) -> str:
 
 
 def _paired_section(endpoints: dict[str, Any]) -> list[str]:
-    from ..trial import endpoint
-    from ..trial._endpoints import PAIRED_MEANS
-
     paired = endpoints.get("paired_differences") or {}
     if not paired:
         return []
@@ -185,8 +183,6 @@ def _small_cell(d: dict[str, Any] | None) -> str:
 
 def render_trial_report(result: Any, figures: list[Path] | tuple[Path, ...] = ()) -> str:
     """The report as one HTML string (see :func:`write_trial_report`)."""
-    from .. import __version__
-
     endpoints: dict[str, Any] = dict(result.endpoints)
     meta: dict[str, Any] = dict(getattr(result, "metadata", {}) or {})
     config = _config_of(result)
@@ -219,8 +215,6 @@ def render_trial_report(result: Any, figures: list[Path] | tuple[Path, ...] = ()
         _table(["", ""], facts, "facts").replace("<thead><tr><th></th><th></th></tr></thead>", ""),
     ]
     if patients is not None and len(patients):
-        from ._table_one import table_one
-
         t1_header, t1_rows = table_one(patients)
         parts += [
             "<h2>Baseline characteristics (Table 1)</h2>",

@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..calibrate import mackensen2022
+
 #: Continuous rows: (patient-table column, label with unit, published key in mackensen2022.json or None).
 CONTINUOUS: tuple[tuple[str, str, str | None], ...] = (
     ("age_years", "Age, years", "age_years"),
@@ -58,8 +60,6 @@ def table_one(patients: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
     >>> [r for r in rows if r[0] in ("Age, years", "Female")]
     [['Female', '1 (50 %)', '4/5 [R]'], ['Age, years', '25 [22.5–27.5]', '22 (18–24) [R]']]
     """
-    from ..calibrate import mackensen2022
-
     first = patients["arm"].iloc[0] if "arm" in patients and len(patients) else None
     p = patients[patients["arm"] == first] if first is not None else patients
     published = mackensen2022()

@@ -13,7 +13,11 @@ from typing import Any
 
 import numpy as np
 
+from ..trial import RATE_KEYS, endpoint, km_curves
+from ..trial._endpoints import PAIRED_MEANS
 from ._km_drawing import km_drawing
+from ._swimmer import swimmer_figure
+from ._vpc_figure import vpc_figure
 
 _GRADE_COLOURS = ("#d9d9d9", "#fdd49e", "#fc8d59", "#d7301f", "#7f0000")
 
@@ -87,8 +91,6 @@ def _km_figure(result: Any, path: Path) -> Path:
 def build_km_figure(result: Any) -> Any:
     """The Kaplan–Meier panels of every arm as a matplotlib Figure (see :data:`FIGURE_CAPTIONS` ``km.png``)."""
     from matplotlib.patches import Rectangle
-
-    from ..trial import km_curves
 
     plt = _plt()
     arms = list(result.config.arms)
@@ -198,8 +200,6 @@ def _toxicity_figure(result: Any, path: Path) -> Path:
 
 
 def _arms_figure(result: Any, path: Path) -> Path:
-    from ..trial import RATE_KEYS, endpoint
-
     plt = _plt()
     arms = list(result.config.arms)
     fig, ax = plt.subplots(figsize=(9.5, 0.45 * len(RATE_KEYS) * max(1, len(arms)) ** 0.5 + 1.5))
@@ -237,9 +237,6 @@ def _arms_figure(result: Any, path: Path) -> Path:
 
 
 def _paired_figure(result: Any, path: Path) -> Path | None:
-    from ..trial import endpoint
-    from ..trial._endpoints import PAIRED_MEANS
-
     paired = result.endpoints.get("paired_differences") or {}
     if not paired:
         return None
@@ -285,9 +282,6 @@ def trial_figures(result: Any, out_dir: str | Path) -> list[Path]:
     ``paired.png`` (within-patient differences from the first arm; with two arms or more),
     ``sledai2k_visits.png`` (SLEDAI-2K per visit and arm) and ``toxicity.png`` (grades).
     """
-    from ._swimmer import swimmer_figure
-    from ._vpc_figure import vpc_figure
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     first = next(iter(result.config.arms))

@@ -14,6 +14,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
+
+from ..calibrate import mackensen2022, time_targets
+from ..trial._vpc import simulated_bands
+from ._time_axis import plain_log_ticks
 
 _TITLES = {
     "car_t_fraction": ("CAR T", "fraction of own peak", True),
@@ -54,11 +59,6 @@ def build_vpc(result: Any, arm: str) -> Any:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
-    from scipy import stats
-
-    from ..calibrate import mackensen2022, time_targets
-    from ..trial._vpc import simulated_bands
-    from ._time_axis import plain_log_ticks
 
     patients = result.patients[result.patients["arm"] == arm]
     visits = result.visits[result.visits["arm"] == arm] if not result.visits.empty else result.visits

@@ -16,6 +16,7 @@ doi:10.21105/joss.00097.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -89,8 +90,6 @@ def sobol_indices(
     design: SampleDesign, rows: pd.DataFrame, outputs: tuple[Output, ...], resamples: int, seed: int
 ) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
     """Sobol first-order (S1) and total (ST) indices, with bootstrap 95 % intervals, of every factor and output."""
-    import warnings
-
     from SALib.analyze import sobol
 
     records: list[tuple[Any, ...]] = []

@@ -31,9 +31,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .._config_io import read_mapping, validation_message
 from .._typing import FloatArray
 from ..exceptions import InvalidConfigError
-from ..population import PopulationSpec
-from ..trial import TrialConfig
-from ..trial._execute import ChunkResult, Rows
+from ..journey import load_config
+from ..journey._plan import _default_b_cells_per_ul as default_b
+from ..model import default_model
+from ..population import PopulationSpec, VirtualPatient, calibrated_parameters
+from ..trial import TrialConfig, load_trial_config
+from ..trial._execute import ChunkResult, Rows, simulate_virtual_patients
 from ._factors import COVARIATES, Factor, covariate_factors, parameter_factors
 from ._outputs import OUTPUT_KEYS, OUTPUTS, Output
 
@@ -140,8 +143,6 @@ class SensitivityConfig(BaseModel):
 
     def trial_base(self) -> TrialConfig:
         """The trial configuration whose per-patient path simulates the sample points (one arm, no failures)."""
-        from ..trial import load_trial_config
-
         protocol = dict(self.protocol)
         protocol["followup"] = {"days": DEFAULT_FOLLOWUP_DAYS, **protocol.get("followup", {})}
         protocol["manufacturing"] = {**protocol.get("manufacturing", {}), "failure_probability": 0.0}
@@ -162,8 +163,6 @@ class SensitivityConfig(BaseModel):
 
     def typical(self) -> dict[str, float]:
         """Typical parameter values around which parameters vary: calibration, then the protocol's overrides."""
-        from ..population import calibrated_parameters
-
         out = {k: float(v) for k, v in calibrated_parameters().get("typical", {}).items()}
         if not self.population.calibrated:
             out = {}
@@ -174,7 +173,6 @@ class SensitivityConfig(BaseModel):
         """Every factor of the screening: parameters by the evidence rule, then covariates."""
         if self.model == "ishigami":
             return [Factor(f"x{k}", "input", -math.pi, math.pi, False, 0.0, "1", "uniform [-π, π]") for k in (1, 2, 3)]
-        from ..journey import load_config
 
         sel = self.parameters
         covariates = covariate_factors(self.population.covariates, self.covariates)
@@ -303,9 +301,6 @@ def design_journey_seed(seed: int) -> int:
 
 
 def _virtual_patient(design: SampleDesign, index: int) -> Any:
-    from ..journey import load_config
-    from ..population import VirtualPatient
-
     x = design.values(index)
     patient = load_config().patient.model_dump()
     manifestations = dict(patient["manifestations"])
@@ -327,9 +322,6 @@ def _virtual_patient(design: SampleDesign, index: int) -> Any:
 
 
 def _default_b_cells_per_ul() -> float:
-    from ..journey._plan import _default_b_cells_per_ul as default_b
-    from ..model import default_model
-
     return default_b(default_model())[0]
 
 
@@ -345,7 +337,6 @@ def evaluate_chunk(design: SampleDesign, chunk: Sequence[int]) -> ChunkResult:
             point = {f"x_{f.name}": float(v) for f, v in zip(design.factors, xi, strict=True)}
             rows.append({"arm": design.stage, "patient_id": i, "status": "ok", **point, "ishigami": float(yi)})
         return rows, []
-    from ..trial._execute import simulate_virtual_patients
 
     rows, _ = simulate_virtual_patients(design.trial, [_virtual_patient(design, i) for i in chunk])
     return rows, []

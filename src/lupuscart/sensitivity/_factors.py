@@ -23,6 +23,8 @@ from typing import Literal
 from scipy.special import ndtr, ndtri
 
 from ..exceptions import InvalidConfigError
+from ..journey._plan import PATIENT_PARAMETERS
+from ..model import default_model
 from ..population import Continuous, CovariateSpec
 
 #: Fold ``f`` of the range ``[θ/f, θ·f]`` by evidence tag: estimates (E) ×/÷ 2, calibrated (C) ×/÷ 1.5, derived (D)
@@ -71,8 +73,6 @@ class Factor:
 
 def config_owned_parameters() -> frozenset[str]:
     """Model parameters set by the configuration's patient and product sections (not sampled as parameters)."""
-    from ..journey._plan import PATIENT_PARAMETERS
-
     return frozenset(PATIENT_PARAMETERS.values()) | frozenset(CONFIG_OWNED_EXTRA)
 
 
@@ -110,8 +110,6 @@ def parameter_factors(
     >>> f.low, f.high, f.rule
     (1.5, 6.0, 'E: x/÷ 2')
     """
-    from ..model import default_model
-
     folds = {**FOLD_BY_EVIDENCE, **(fold or {})}
     params = {p.name: p for p in default_model().definition.parameters}
     owned = config_owned_parameters()

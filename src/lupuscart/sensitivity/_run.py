@@ -27,8 +27,13 @@ from typing import Any
 
 import pandas as pd
 
+from .. import __version__
 from ..exceptions import InvalidInputError
-from ..trial import JobMapper, check_run_arguments, make_chunks
+from ..model import MODEL_VERSION, default_model
+from ..population import calibrated_parameters
+from ..trial import JobMapper, check_run_arguments, dask_task_mapper, make_chunks, serial_task_mapper
+from ..trial._checkpoint import ChunkStore
+from ..trial._execute import drive_chunks
 from ._analysis import morris_indices, sobol_indices, top_factors
 from ._design import SampleDesign, SensitivityConfig, Stage, evaluate_chunk
 from ._factors import Factor
@@ -90,8 +95,6 @@ def _design(config: SensitivityConfig, stage: Stage, factors: list[Factor]) -> S
 
 def _check_design_record(root: Path, config: SensitivityConfig) -> None:
     """Write ``DIR/design.json``, or check that a resumed checkpoint was started with the same configuration."""
-    from .. import __version__
-
     body: dict[str, Any] = {"lupuscart_version": __version__, "config": config.model_dump(mode="json")}
     path = root / DESIGN_FILE
     if path.exists():
@@ -126,9 +129,6 @@ def _evaluate(
     chunk_size: int,
     progress: bool,
 ) -> pd.DataFrame:
-    from ..trial._checkpoint import ChunkStore
-    from ..trial._execute import drive_chunks
-
     with ChunkStore.open(root, design.store_config(), chunk_size) as store:  # locked while it runs
         chunks = make_chunks(design.evaluations, store.chunk_size)
         done = store.finished()
@@ -168,8 +168,6 @@ def run_sensitivity(
     >>> r.ranking("ishigami")
     ['x1', 'x2', 'x3']
     """
-    from ..trial import dask_task_mapper, serial_task_mapper
-
     check_run_arguments(caller="run_sensitivity", workers=workers, chunk_size=chunk_size)
     scratch = None if checkpoint is not None else Path(tempfile.mkdtemp(prefix="lupuscart-sensitivity-"))
     root = Path(checkpoint) if checkpoint is not None else scratch
@@ -262,10 +260,6 @@ def _num(x: Any) -> float | None:
 
 
 def _stamp(config: SensitivityConfig) -> dict[str, Any]:
-    from .. import __version__
-    from ..model import MODEL_VERSION, default_model
-    from ..population import calibrated_parameters
-
     return {
         "method": config.method,
         "model": config.model,

@@ -10,10 +10,12 @@ import sys
 import types
 from typing import Any
 
+from .._notebook import trial as notebook_trial
+from .._run_arguments import RUN_ARGUMENTS as RUN_ARGUMENTS
+from .._run_arguments import check_run_arguments as check_run_arguments
 from ._config import SmallTrialSpec as SmallTrialSpec
 from ._config import TrialConfig as TrialConfig
 from ._config import load_trial_config as load_trial_config
-from ._dask import dask_mapper as dask_mapper
 from ._dask import dask_task_mapper as dask_task_mapper
 from ._endpoint_registry import ENDPOINTS as ENDPOINTS
 from ._endpoint_registry import PERCENT_KINDS as PERCENT_KINDS
@@ -27,6 +29,7 @@ from ._endpoints import km_curves as km_curves
 from ._execute import JobMapper as JobMapper
 from ._execute import Mapper as Mapper
 from ._execute import TrialResult as TrialResult
+from ._execute import dask_mapper as dask_mapper
 from ._execute import make_chunks as make_chunks
 from ._execute import process_mapper as process_mapper
 from ._execute import run_chunk as run_chunk
@@ -42,8 +45,6 @@ from ._replicates import draw_typical as draw_typical
 from ._replicates import interval_definitions as interval_definitions
 from ._resample import small_trial_probabilities as small_trial_probabilities
 from ._resample import small_trial_table as small_trial_table
-from ._run_arguments import RUN_ARGUMENTS as RUN_ARGUMENTS
-from ._run_arguments import check_run_arguments as check_run_arguments
 from ._statistics import KaplanMeier as KaplanMeier
 from ._statistics import kaplan_meier as kaplan_meier
 from ._statistics import mean_interval as mean_interval
@@ -56,9 +57,7 @@ class _CallableModule(types.ModuleType):
     trial (:func:`lupuscart._notebook.trial`) whether or not the package was imported before."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from .._notebook import trial
-
-        return trial(*args, **kwargs)
+        return notebook_trial(*args, **kwargs)
 
 
 sys.modules[__name__].__class__ = _CallableModule

@@ -53,10 +53,11 @@ from typing import Any
 
 import pandas as pd
 
+from .. import __version__, model
 from .._atomic import atomic_file
+from .._run_arguments import MAX_CHUNK_SIZE
 from ..exceptions import InvalidInputError, LupuscartError, shorten
 from ._config import TrialConfig
-from ._run_arguments import MAX_CHUNK_SIZE
 
 MANIFEST = "manifest.json"
 LOCK = "lock"
@@ -78,16 +79,13 @@ def run_key(config: TrialConfig) -> dict[str, Any]:
     >>> sorted(run_key(load_trial_config({"patients": 3})))
     ['config', 'lupuscart_version', 'model_fingerprint', 'model_version', 'patients', 'seed']
     """
-    from .. import __version__
-    from ..model import MODEL_VERSION, default_model
-
     return {
         "patients": config.patients,
         "seed": config.seed,
         "config": config.model_dump(mode="json"),
         "lupuscart_version": __version__,
-        "model_version": MODEL_VERSION,
-        "model_fingerprint": default_model().definition.fingerprint,
+        "model_version": model.MODEL_VERSION,  # read when called: a test stands in another version
+        "model_fingerprint": model.default_model().definition.fingerprint,
     }
 
 

@@ -25,10 +25,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .._config_io import read_mapping, validation_message
+from .._run_arguments import MAX_PATIENTS, MAX_SEED
 from ..exceptions import InvalidConfigError, shorten
 from ..journey import SimulationConfig
 from ..population import PopulationSpec
-from ._run_arguments import MAX_PATIENTS, MAX_SEED
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 

@@ -9,12 +9,15 @@ on which worker ran which chunk: every patient's random streams derive from ``(s
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from .._run_arguments import check_run_arguments
 from ..exceptions import InvalidInputError, excerpt, shorten
-from ._execute import Chunk, ChunkResult, JobMapper, Mapper, run_chunk
-from ._run_arguments import check_run_arguments
+
+if TYPE_CHECKING:
+    from ._execute import Chunk, ChunkResult, JobMapper
 
 #: Seconds to wait for an existing scheduler before giving up with a clear message.
 CONNECT_TIMEOUT_S = 5.0
@@ -25,8 +28,6 @@ J = TypeVar("J")
 
 
 def _client(address: str | None, workers: int) -> Any:
-    import logging
-
     from distributed import Client, LocalCluster
 
     if address is None:
@@ -53,33 +54,10 @@ def _client(address: str | None, workers: int) -> Any:
         ) from None
 
 
-def dask_mapper(address: str | None = None, workers: int = 2) -> Mapper:
-    """A :data:`~lupuscart.trial.Mapper` that runs chunks on Dask.
-
-    Parameters
-    ----------
-    address:
-        Scheduler address (``tcp://host:port``) of an existing cluster; ``None`` starts a ``LocalCluster`` of
-        ``workers`` single-threaded worker processes on 127.0.0.1 for the duration of the run.
-    workers:
-        Worker processes of the local cluster; ignored with ``address``.
-
-    Raises
-    ------
-    InvalidInputError
-        When iterated, if the scheduler at ``address`` does not answer within :data:`CONNECT_TIMEOUT_S` seconds.
-
-    Notes
-    -----
-    No cluster is started when there is nothing to run (every chunk already in the checkpoint).
-    """
-    return dask_task_mapper(run_chunk, address, workers)
-
-
 def dask_task_mapper(
     task: Callable[[J, Sequence[int]], ChunkResult], address: str | None = None, workers: int = 2
 ) -> JobMapper[J]:
-    """Like :func:`dask_mapper`, for any picklable ``task(job, chunk) -> ChunkResult`` (the trial's is
+    """Like :func:`~lupuscart.trial.dask_mapper`, for any picklable ``task(job, chunk) -> ChunkResult`` (the trial's is
     :func:`~lupuscart.trial.run_chunk`; ``lupuscart.sensitivity`` maps its sample points the same way)."""
     if address is None:
         check_run_arguments(caller="dask_mapper", workers=workers)

@@ -33,10 +33,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ..model import MODEL_VERSION, default_model
 from ._analysis import TrialAnalysis, percentiles_from_counts, visit_fields_of_table
 from ._config import TrialConfig
 from ._endpoint_registry import RATE_KEYS
 from ._paired import paired_mean_difference, paired_rate_difference
+from ._resample import small_trial_table
 from ._statistics import KaplanMeier, kaplan_meier, mean_interval, median_interval, wilson_interval
 
 
@@ -232,9 +234,6 @@ def _relapse_by(ok: pd.DataFrame, day: float) -> pd.Series:
 def compute_endpoints(config: TrialConfig, analysis: TrialAnalysis) -> dict[str, Any]:
     """The ``trial --json`` object from the trial's analysis set: first arm's endpoints at the top level, all arms
     under ``arms``, and the paired differences between arms."""
-    from ..model import MODEL_VERSION, default_model
-    from ._resample import small_trial_table
-
     arms: dict[str, Any] = {}
     for arm in config.arms:
         p = analysis.arm(arm)

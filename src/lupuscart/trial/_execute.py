@@ -15,19 +15,36 @@ recorded with ``status = "solver_failed"`` and a ``failure_reason``, and the tri
 
 from __future__ import annotations
 
+import json
 import math
+import shutil
+import tempfile
 import warnings
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
-from ..journey import PatientResult
+from .. import journey
+from .._run_arguments import check_run_arguments
+from .._spreadsheet import formula_safe
+from ..clinical import drug_free_remission
+from ..engine import SolverStatus
+from ..exceptions import SolverError
+from ..journey import PatientResult, simulate_patients
+from ..model import MODEL_VERSION, default_model
+from ..population import calibrated_parameters, sample_patients, to_config
+from ._analysis import ANALYSIS_COLUMNS, collect, visit_fields
+from ._checkpoint import SCRATCH_PREFIX, ChunkStore, sweep_scratch
 from ._config import TrialConfig
-from ._run_arguments import check_run_arguments
+from ._dask import dask_task_mapper
+from ._endpoints import compute_endpoints
+from ._vpc import published_fractions
 
 Rows = list[dict[str, Any]]
 ChunkResult = tuple[Rows, Rows]
@@ -61,12 +78,6 @@ def _base_row(config: TrialConfig, arm: str, vp: Any) -> dict[str, Any]:
 
 def _result_rows(base: dict[str, Any], arm: str, r: PatientResult) -> ChunkResult:
     """A finished patient as one patient row and one row per scored visit."""
-    import numpy as np
-
-    from ..clinical import drug_free_remission
-    from ._analysis import visit_fields
-    from ._vpc import published_fractions
-
     s = r.summary
     row = {**base, **{k: v for k, v in s.as_dict().items() if k not in _DROP}}
     serious = s.serious_infection_days
@@ -160,16 +171,12 @@ def _bug_row(base: dict[str, Any], exc: Exception) -> ChunkResult:
 
 def _simulate_one(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
     """One patient on one arm, each tolerance of :data:`RTOLS` in turn until the solve succeeds."""
-    from ..exceptions import SolverError
-    from ..journey import simulate_patient
-    from ..population import to_config
-
     base = _base_row(config, arm, vp)
     reasons: list[str] = []
     for rtol in RTOLS:
         try:
             cfg = to_config(vp, config.arm_config(arm), config.population.calibrated)
-            r = simulate_patient(
+            r = journey.simulate_patient(  # read when called: tests stand in failing solves
                 cfg, seed=vp.journey_seed, management=config.management, rtol=rtol, engine=config.engine
             )
             return _result_rows(base, arm, r)
@@ -183,10 +190,6 @@ def _simulate_one(config: TrialConfig, arm: str, vp: Any) -> ChunkResult:
 def _simulate_arm_batch(config: TrialConfig, arm: str, vps: Sequence[Any]) -> ChunkResult:
     """Every patient of a chunk on one arm in one compiled batch (``engine: fast``); patients whose solve failed
     are retried at the next tolerance of :data:`RTOLS`, as a batch."""
-    from ..engine import SolverStatus
-    from ..journey import simulate_patients
-    from ..population import to_config
-
     patients: Rows = []
     visits: Rows = []
     try:
@@ -226,8 +229,6 @@ def run_chunk(config: TrialConfig, chunk: Sequence[int]) -> ChunkResult:
 
     With ``engine: fast`` each arm's patients run as one compiled batch; otherwise one patient at a time.
     """
-    from ..population import sample_patients
-
     return simulate_virtual_patients(config, sample_patients(chunk, config.seed, config.population))
 
 
@@ -291,6 +292,30 @@ def process_mapper(workers: int) -> Mapper:
     return mapper
 
 
+def dask_mapper(address: str | None = None, workers: int = 2) -> Mapper:
+    """A :data:`~lupuscart.trial.Mapper` that runs chunks on Dask.
+
+    Parameters
+    ----------
+    address:
+        Scheduler address (``tcp://host:port``) of an existing cluster; ``None`` starts a ``LocalCluster`` of
+        ``workers`` single-threaded worker processes on 127.0.0.1 for the duration of the run.
+    workers:
+        Worker processes of the local cluster; ignored with ``address``.
+
+    Raises
+    ------
+    InvalidInputError
+        When iterated, if the scheduler at ``address`` does not answer within
+        :data:`~lupuscart.trial._dask.CONNECT_TIMEOUT_S` seconds.
+
+    Notes
+    -----
+    No cluster is started when there is nothing to run (every chunk already in the checkpoint).
+    """
+    return dask_task_mapper(run_chunk, address, workers)
+
+
 def make_chunks(n: int, chunk_size: int) -> list[Chunk]:
     """Split patient indices ``0..n-1`` into consecutive chunks.
 
@@ -313,9 +338,6 @@ class TrialTables:
         self.arms = list(arms)
         self._cache: dict[str, pd.DataFrame] = {}
         if scratch is not None:
-            import shutil
-            import weakref
-
             weakref.finalize(self, shutil.rmtree, scratch, True)
 
     def read(self, kind: str) -> pd.DataFrame:
@@ -330,8 +352,6 @@ class TrialTables:
         import pyarrow as pa
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
-
-        from .._spreadsheet import formula_safe
 
         paths = [out / "patients.parquet", out / "patients.csv", out / "visits.parquet"]
         for kind, parquet in (("patients", paths[0]), ("visits", paths[2])):
@@ -414,8 +434,6 @@ class TrialResult:
         ``patients.csv`` text cells a spreadsheet would run as a formula are neutralised
         (:func:`lupuscart._spreadsheet.formula_safe`); the Parquet tables keep every value as it is.
         """
-        import json
-
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = self.tables.write(out)
@@ -493,14 +511,6 @@ def run_trial(
     >>> r.endpoints["patients"], len(r.patients)
     (2, 2)
     """
-    import shutil
-    import tempfile
-
-    from ..model import MODEL_VERSION, default_model
-    from ._analysis import ANALYSIS_COLUMNS, collect
-    from ._checkpoint import SCRATCH_PREFIX, ChunkStore, sweep_scratch
-    from ._endpoints import compute_endpoints
-
     check_run_arguments(patients=patients, seed=seed, workers=workers, chunk_size=chunk_size, scheduler=scheduler)
     update: dict[str, Any] = {}
     if patients is not None:
@@ -520,12 +530,8 @@ def run_trial(
             done = store.finished()
             todo = [c for k, c in enumerate(chunks) if k not in done]
             if mapper is None and scheduler is not None:
-                from ._dask import dask_mapper
-
                 mapper = dask_mapper(scheduler)
             elif mapper is None and workers > 1:
-                from ._dask import dask_mapper
-
                 mapper = dask_mapper(None, workers)
             run = mapper or serial_mapper
             _drive(config, run, todo, store, progress)
@@ -614,8 +620,6 @@ def drive_chunks(
 
 
 def _calibration_stamp(config: TrialConfig) -> dict[str, Any]:
-    from ..population import calibrated_parameters
-
     if not config.population.calibrated:
         return {}
     c = calibrated_parameters()

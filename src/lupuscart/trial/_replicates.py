@@ -28,11 +28,13 @@ from typing import Any
 
 import numpy as np
 
+from .._run_arguments import check_run_arguments
 from ..exceptions import InvalidInputError
+from ..model import calibration_record, default_model
 from ._config import TrialConfig
-from ._endpoint_registry import ENDPOINTS, PREDICTION_INTERVAL
+from ._dask import _client
+from ._endpoint_registry import ENDPOINTS, INTERVALS, PREDICTION_INTERVAL
 from ._execute import TrialResult, run_trial
-from ._run_arguments import check_run_arguments
 
 _STREAM = 0x57D
 
@@ -59,8 +61,6 @@ def draw_typical(uncertainty: dict[str, Any], typical: dict[str, float], seed: i
     >>> a == draw_typical(u, {"il6_induction_max": 10.0}, seed=0, replicate=1), 5 < a["il6_induction_max"] < 20
     (True, True)
     """
-    from ..model import default_model
-
     names = list(uncertainty["parameters"])
     cov = np.asarray(uncertainty["log_covariance"], dtype=float)
     w, v = np.linalg.eigh(cov)
@@ -107,8 +107,6 @@ def add_prediction_intervals(
     InvalidInputError
         If the population is not the calibrated one, or the packaged calibration has no uncertainty.
     """
-    from ..model import calibration_record
-
     check_run_arguments(caller="add_prediction_intervals", replicates=replicates, workers=workers)
     config = result.config
     uncertainty = calibration_record().get("uncertainty")
@@ -123,8 +121,6 @@ def add_prediction_intervals(
         raise InvalidInputError(f"The 'replicates' argument must be at least 1. Got {replicates} instead.")
     client = None
     if scheduler is None and workers > 1:
-        from ._dask import _client
-
         client = _client(None, workers)  # one local cluster for every replicate
         scheduler = str(client.cluster.scheduler_address)
     runs: list[dict[str, Any]] = []
@@ -162,8 +158,6 @@ def add_prediction_intervals(
 
 def interval_definitions() -> dict[str, dict[str, str]]:
     """What ``<key>_ci`` and ``<key>_pi`` mean, by endpoint kind (from the endpoint registry)."""
-    from ._endpoint_registry import INTERVALS
-
     return {
         "ci": {str(k): v for k, v in INTERVALS.items()},
         "pi": {kind: PREDICTION_INTERVAL for kind in INTERVALS if kind != "count"},

@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..calibrate import time_targets
+
 #: Time-course observables of the published summary that are fractions of a patient's own trajectory.
 FRACTIONS = ("car_t_fraction", "b_cells_fraction", "anti_dsdna_fraction", "c3_fraction_lln", "proteinuria_fraction")
 
@@ -25,8 +27,6 @@ def published_days() -> dict[str, tuple[float, ...]]:
     >>> published_days()["proteinuria_fraction"]
     (7.0, 28.0, 90.0, 180.0, 365.0)
     """
-    from ..calibrate import time_targets
-
     days: dict[str, set[float]] = {name: set() for name in FRACTIONS}
     for t in time_targets():
         if t.observable in days:

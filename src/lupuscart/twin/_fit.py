@@ -38,6 +38,7 @@ import pandas as pd
 
 from .._typing import FloatArray
 from ..exceptions import InvalidConfigError, InvalidInputError, SolverError
+from ..model import calibrated_values, default_model
 
 
 @dataclass(frozen=True)
@@ -204,8 +205,6 @@ def _default_chronic() -> float:
 
 
 def _c3_normal() -> float:
-    from ..model import calibrated_values, default_model
-
     return float(calibrated_values().get("c3_normal_g_l", default_model().definition.default_values["c3_normal_g_l"]))
 
 

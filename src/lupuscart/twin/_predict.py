@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..exceptions import SolverError
+from ..twin._visits import variable
 from ._fit import OBSERVATION_ERRORS, TwinFit, simulate
 
 #: Variables whose course is predicted (the fitted ones).
@@ -54,8 +56,6 @@ class TwinPrediction:
 
 
 def _course(result: Any, days: np.ndarray) -> dict[str, np.ndarray]:
-    from ..twin._visits import variable
-
     return {v: np.interp(days, result.days, result.observables[variable(v).observable]) for v in COURSE_VARIABLES}
 
 
@@ -79,8 +79,6 @@ def predict(
     Returns bands (``day, variable, map, p05, p50, p95``; ``map`` is the course at the MAP with the fit's journey
     seed) and one row of outcomes per draw. A draw whose solve fails at both tolerances is counted in ``failed``.
     """
-    from ..exceptions import SolverError
-
     days = np.arange(0.0, horizon_days + 1.0)
     chol = np.linalg.cholesky(fit.covariance + 1e-12 * np.eye(len(fit.eta)))
     rng = np.random.default_rng(np.random.SeedSequence([seed, 0x7717]))

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .. import __version__
+from ..model import MODEL_VERSION, default_model
+from ._figure import twin_figure
 from ._fit import TwinFit
 from ._predict import TwinPrediction
 
 
 def twin_record(visits: pd.DataFrame, fit: TwinFit, prediction: TwinPrediction, seed: int) -> dict[str, Any]:
     """Everything a reader needs to check and reproduce the twin (``twin.json``, ``fit --json``)."""
-    from .. import __version__
-    from ..model import MODEL_VERSION, default_model
-
     data = fit.problem.data
     return {
         "patient_id": str(visits["patient_id"].iloc[0]),
@@ -44,10 +45,6 @@ def write_twin(
     out_dir: str | Path, visits: pd.DataFrame, fit: TwinFit, prediction: TwinPrediction, body: dict[str, Any]
 ) -> list[Path]:
     """Write parameters.csv, prediction.csv, outcomes.csv, twin.json and observed_vs_predicted.png."""
-    import json
-
-    from ._figure import twin_figure
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "parameters.csv", out / "prediction.csv", out / "outcomes.csv", out / "twin.json"]

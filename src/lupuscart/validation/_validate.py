@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from importlib import resources
@@ -197,8 +198,6 @@ def validate(
 
 def write_report(report: ValidationReport, out: str | Path) -> Path:
     """Write ``validation.md`` and ``validation.json`` into ``out``; returns the Markdown path."""
-    import json
-
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "validation.json").write_text(json.dumps(report.as_dict(), indent=2) + "\n")

@@ -1,9 +1,11 @@
 """The arguments of a trial run, constrained once: ``lupuscart trial``, :func:`run_trial` and the Dask mapper all
 check them here, with one wording (scikit-learn's ``_parameter_constraints`` habit, style.md 6).
 
-The ranges of ``patients`` and ``seed`` are the trial configuration's own (:class:`TrialConfig` uses the same
-constants), so a value given on the command line or as an argument can never escape the limits a configuration
-file is held to.
+The ranges of ``patients`` and ``seed`` are the trial configuration's own (:class:`~lupuscart.trial.TrialConfig`
+uses the same constants), so a value given on the command line or as an argument can never escape the limits a
+configuration file is held to. The module sits outside :mod:`lupuscart.trial` because the command line declares its
+options with these limits: importing anything under ``lupuscart.trial`` runs that package (pandas, scipy), which
+would make ``lupuscart --version`` slow (docs/engine.md, "Package structure and import time").
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..exceptions import InvalidInputError, excerpt
+from .exceptions import InvalidInputError, excerpt
 
 #: Patients per arm, at most (a trial of 10⁷ patient-arms is hours on a cluster; above that, split it).
 MAX_PATIENTS = 10_000_000
