@@ -34,6 +34,7 @@ def main() -> None:
     import roadrunner
 
     from lupuscart.io import write_petab
+    from lupuscart.model import default_model
 
     directory = Path(tempfile.mkdtemp()) / "petab"
     write_petab(directory)
@@ -41,6 +42,13 @@ def main() -> None:
     meas = pd.read_csv(directory / "measurements.tsv", sep="\t", keep_default_na=False)
     params = pd.read_csv(directory / "parameters.tsv", sep="\t").set_index("parameterId")["nominalValue"].to_dict()
     rr = roadrunner.RoadRunner(str(directory / "model.xml"))
+    # Each state's absolute tolerance from State.scale (the engines' rule, as tests/io/test_petab.py does): one
+    # global absolute tolerance stalls CVODE after the first lymphodepletion dose since the tissue states.
+    model = default_model()
+    rr.integrator.relative_tolerance = 1e-8
+    for name, atol in zip(model.state_names, model.absolute_tolerance(1e-8), strict=True):
+        rr.integrator.setIndividualTolerance(name, float(atol))
+    rr.integrator.setValue("maximum_num_steps", 100_000)
     names = sorted({n for f in obs["observableFormula"] for n in re.findall(r"[A-Za-z_]\w*", f)})
     model_names = [n for n in names if n in set(rr.model.getGlobalParameterIds())]
     rr.timeCourseSelections = ["time", *model_names]

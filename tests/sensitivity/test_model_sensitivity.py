@@ -43,7 +43,14 @@ def test_parameter_ranges_follow_the_evidence_rule() -> None:
         assert p.lower <= f.low < f.nominal < f.high or f.high == f.nominal == p.upper
     owned = config_owned_parameters()
     assert not owned & set(factors)
-    assert all(params[n].value == 0 for n in params if n not in factors and n not in owned)
+    left_out = {n for n in params if n not in factors and n not in owned}
+    assert all(params[n].value == 0 or (params[n].unit == "degC" and params[n].lower > 0) for n in left_out)
+    # Absolute temperatures (interval scale) are left out, a temperature rise is a factor like any other.
+    assert {"afebrile_temperature_c", "normal_body_temperature_c"} <= left_out
+    assert "fever_max_rise_c" in factors
+    included = parameter_factors({}, include=["afebrile_temperature_c"])
+    t = params["afebrile_temperature_c"]
+    assert [(f.low, f.high) for f in included] == [(t.lower, t.upper)]  # x/÷ 2 of 36.8, cut to its bounds
 
 
 def test_config_owned_parameters_are_those_the_plan_refuses() -> None:

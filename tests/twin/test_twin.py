@@ -61,3 +61,25 @@ def test_small_validation_scores_coverage() -> None:
         assert 0.0 <= s[who]["return_in90_coverage"] <= 1.0
         assert s[who]["return_90_width_median_days"] > 0
     assert s["twin"]["return_90_width_median_days"] <= s["population"]["return_90_width_median_days"]
+
+
+def test_the_twin_conditions_on_the_infusion(fitted: tuple[object, object]) -> None:
+    """A patient with measurements after day 0 was infused: even a protocol whose product always fails is
+    simulated with CAR T, and the synthetic patients of the validation all receive it (patient 6 of seed 2025
+    draws a manufacturing failure under the default 3 % rate)."""
+    import dataclasses
+
+    from lupuscart.journey import simulate_patient
+    from lupuscart.population import sample_patient, to_config
+    from lupuscart.twin._fit import simulate
+
+    _, fit = fitted
+    problem = fit.problem  # type: ignore[attr-defined]
+    failing = dataclasses.replace(problem, config={**problem.config, "manufacturing": {"failure_probability": 1.0}})
+    r = simulate(failing, fit.eta, 40.0)  # type: ignore[attr-defined]
+    assert r.summary.status == "ok"
+    assert r.summary.car_t_peak_per_ul > 1.0
+    vp = sample_patient(6, 2025)
+    unconditioned = simulate_patient(to_config(vp, {"followup": {"days": 60}}), seed=vp.journey_seed, engine="fast")
+    assert unconditioned.summary.status == "manufacturing_failed"
+    assert synthetic_patient(6, 2025).truth["b_cell_returned"]

@@ -29,7 +29,7 @@ _HELP = (
     "Example:",
     "  lupuscart fit --example --until 60 --out twin",
     "fits the shipped example patient (synthetic, measured to day 180) on its first 60 days and prints the "
-    "individual parameters and the predicted B-cell return (about a minute).",
+    "individual parameters and the predicted B-cell return (about 10 s).",
 )
 
 

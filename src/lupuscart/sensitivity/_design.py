@@ -95,7 +95,7 @@ class SobolSpec(BaseModel):
 
     model_config = _STRICT
     samples: int = Field(256, ge=8, le=1_048_576, description="base samples N (a power of 2); N·(D+2) evaluations")
-    top: int = Field(15, ge=1, le=200, description="after Morris: the factors analysed (each output's top μ* in turn)")
+    top: int = Field(25, ge=1, le=200, description="after Morris: the factors analysed (each output's top μ* in turn)")
     second_order: bool = Field(False, description="also second-order indices: N·(2D+2) evaluations")
 
     @field_validator("samples")

@@ -5,9 +5,12 @@ population specification.
 typical value θ (the packaged calibration where there is one, else the model default), with the fold ``f`` set by
 its evidence tag (:data:`FOLD_BY_EVIDENCE`): the less a number is backed by data, the wider its range. The range is
 then cut to the parameter's own bounds (``Parameter.lower``/``upper``, e.g. a share stays in [0, 1]). Excluded:
-parameters whose typical value is 0 (no fold range around zero; they switch a mechanism off) and the parameters
-the configuration sets from the patient and the product (weight, baseline labs, manifestations, body surface,
-T-cell capacity, B-cell input, BCMA activity): those vary as covariates.
+parameters whose typical value is 0 (no fold range around zero; they switch a mechanism off), absolute
+temperatures (°C with a lower bound above 0, e.g. the afebrile body temperature: an interval scale, where a fold
+has no meaning and the range would become the whole plausibility interval, up to fever; a temperature *rise*
+starts at 0 and is kept; ``include`` still varies them over their cut fold range), and the parameters the
+configuration sets from the patient and the product (weight, baseline labs, manifestations, body surface, T-cell
+capacity, B-cell input, BCMA activity): those vary as covariates.
 
 **Covariates.** A covariate of :class:`~lupuscart.population.CovariateSpec` varies over the 5th-95th percentile of
 its (truncated) population distribution, log-uniformly when the distribution is log-normal, uniformly otherwise.
@@ -71,6 +74,15 @@ class Factor:
         return math.exp(u) if self.log else u
 
 
+def is_absolute_temperature(unit: str, lower: float) -> bool:
+    """Whether a parameter is an absolute temperature (°C, interval scale) rather than a temperature rise.
+
+    >>> is_absolute_temperature("degC", 35.0), is_absolute_temperature("degC", 0.0), is_absolute_temperature("1", 1.0)
+    (True, False, False)
+    """
+    return unit == "degC" and lower > 0.0
+
+
 def config_owned_parameters() -> frozenset[str]:
     """Model parameters set by the configuration's patient and product sections (not sampled as parameters)."""
     return frozenset(PATIENT_PARAMETERS.values()) | frozenset(CONFIG_OWNED_EXTRA)
@@ -121,7 +133,8 @@ def parameter_factors(
         if include is not None and p.name not in include:
             continue
         theta = float(typical.get(p.name, p.value))
-        if p.name in exclude or (include is None and (p.name in owned or theta == 0.0)):
+        default_out = p.name in owned or theta == 0.0 or is_absolute_temperature(p.unit, p.lower)
+        if p.name in exclude or (include is None and default_out):
             continue
         if p.name in owned or theta <= 0.0:
             why = "is set by the patient or product section" if p.name in owned else "has a typical value of 0"

@@ -5,11 +5,11 @@ one adapter from a simulated patient's summary to table fields) and returns a nu
 patient has no value (e.g. no infusion). Binary outputs are 0/1, so their variance decomposition is that of the
 event indicator.
 
-Wiring (today's summary fields; the per-patient relapse and IgG fields of issue 10 replace them when they land):
-
-* ``relapse_month24`` — a lupus flare (``flare_day``: clinical SLEDAI-2K rising by ≥ 4 after day 90, or ≥ 4 after
-  a remission) by day 730, or ``relapse_day`` ≤ 730 when the summary carries it;
-* ``igg_nadir_g_l`` — the lowest total IgG after infusion (``igg_nadir_g_l``, from the IgG time course).
+Every output reads :class:`~lupuscart.journey.PatientSummary` fields (the B-cell return day also the row's
+``end_of_followup_day``, where it is censored). ``relapse_month24`` is the trial's relapse
+(``relapse_by_month24_rate``) for one patient: a flare (``flare_day``: clinical SLEDAI-2K rising by ≥ 4 after day
+90, or ≥ 4 after a remission) after the first DORIS remission (``first_remission_day``), by day 730; a flare of
+disease that never remitted is not a relapse.
 """
 
 from __future__ import annotations
@@ -65,10 +65,17 @@ def _grade(key: str) -> Callable[[Row], float | None]:
 
 
 def _relapse_month24(row: Row) -> float | None:
+    """1 for a flare after the first remission by day 730, else 0 (no remission, no flare, or a later one).
+
+    >>> _relapse_month24({"first_remission_day": 90.0, "flare_day": 540.0})
+    1.0
+    >>> _relapse_month24({"first_remission_day": None, "flare_day": 365.0})
+    0.0
+    """
     if not _infused(row):
         return None
-    day = _value(row, "relapse_day") if "relapse_day" in row else _value(row, "flare_day")
-    return float(day is not None and day <= 730.0)
+    remission, flare = _value(row, "first_remission_day"), _value(row, "flare_day")
+    return float(remission is not None and flare is not None and remission < flare <= 730.0)
 
 
 def _b_cell_return_day(row: Row) -> float | None:
@@ -122,7 +129,7 @@ OUTPUTS: tuple[Output, ...] = (
         "Relapse by month 24",
         "1",
         "binary",
-        "lupus flare (clinical SLEDAI-2K up by ≥ 4 after day 90, or ≥ 4 after a remission) by day 730",
+        "lupus flare (clinical SLEDAI-2K up by ≥ 4) after the first DORIS remission, by day 730",
         _relapse_month24,
     ),
     Output(
@@ -138,7 +145,7 @@ OUTPUTS: tuple[Output, ...] = (
         "CRS, worst grade",
         "grade",
         "continuous",
-        "worst ASTCT CRS grade (0-4): where grade >= 2 does not vary, what drives CRS severity",
+        "worst ASTCT CRS grade (0-4): CRS severity, where grade >= 2 is rare",
         _grade("crs_max_grade"),
     ),
     Output(

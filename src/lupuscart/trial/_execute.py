@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import numpy as np
 import pandas as pd
 
 from .. import journey
@@ -114,15 +113,13 @@ def _result_rows(base: dict[str, Any], arm: str, r: PatientResult) -> ChunkResul
         )
     )
     row["end_of_followup_day"] = float(r.days[-1])
-    if row.get("igg_nadir_g_l") is None:  # until the summary carries it (issue 10)
-        row["igg_nadir_g_l"] = float(np.min(r.observables["igg_g_l"][r.days >= 0]))
     row["remission_onset_day"] = next((x["day"] for x in visits if x["day"] > 0 and x["doris_2021"]), None)
     return [row], visits
 
 
 def outcome_rows(r: PatientResult, arm: str, patient: int) -> tuple[dict[str, Any], Rows]:
     """One simulated patient as a patient row (summary fields and the derived ones the endpoints read, e.g.
-    ``drug_free_remission_day730``, ``end_of_followup_day``, ``igg_nadir_g_l``) and its visit rows.
+    ``drug_free_remission_day730``, ``end_of_followup_day``, ``remission_onset_day``) and its visit rows.
 
     The one adapter from a :class:`~lupuscart.journey.PatientResult` to table fields, shared by trials,
     ``lupuscart.sensitivity`` and ``lupuscart.twin``, so a change of the summary's shape is one edit.

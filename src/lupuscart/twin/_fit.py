@@ -217,13 +217,19 @@ def _with_baselines(cfg: dict[str, Any], baselines: dict[str, float]) -> tuple[d
 
 def simulate(problem: TwinProblem, x: FloatArray, days: float, seed: int = FIT_SEED, engine: str = "fast") -> Any:
     """Simulate the patient with random effects ``x`` to ``days`` after infusion (a
-    :class:`~lupuscart.journey.PatientResult`; the tighter tolerance is tried once if the solve fails)."""
+    :class:`~lupuscart.journey.PatientResult`; the tighter tolerance is tried once if the solve fails).
+
+    The patient was infused (they have measurements after day 0), so the twin conditions on it: the product's
+    base failure rate is 0 (``manufacturing.failure_probability``); otherwise a draw of the prediction, or the
+    fit's journey, could be a patient who never received CAR T.
+    """
     from ..journey import simulate_patient
     from ..population import VirtualPatient, to_config
 
     cfg = dict(problem.config)
     followup = {**cfg.get("followup", {}), "days": int(max(30, math.ceil(days)))}
-    base = {k: v for k, v in cfg.items() if k != "patient"} | {"followup": followup}
+    manufacturing = {**cfg.get("manufacturing", {}), "failure_probability": 0.0}
+    base = {k: v for k, v in cfg.items() if k != "patient"} | {"followup": followup, "manufacturing": manufacturing}
     patient, eta = problem.patient(x)
     vp = VirtualPatient(0, seed, patient, {}, eta)
     sim_config = to_config(vp, base)

@@ -77,7 +77,9 @@ def predict(
     """Simulate ``draws`` patients from the fit's posterior to ``horizon_days`` and summarise them.
 
     Returns bands (``day, variable, map, p05, p50, p95``; ``map`` is the course at the MAP with the fit's journey
-    seed) and one row of outcomes per draw. A draw whose solve fails at both tolerances is counted in ``failed``.
+    seed) and one row of outcomes per draw. A draw whose solve fails at both tolerances, or whose product is not
+    manufactured (only possible with an apheresis yield below ``apheresis.minimum_t_cells``: the twin conditions on
+    the infusion, :func:`~lupuscart.twin._fit.simulate`), is counted in ``failed`` and left out.
     """
     days = np.arange(0.0, horizon_days + 1.0)
     chol = np.linalg.cholesky(fit.covariance + 1e-12 * np.eye(len(fit.eta)))
@@ -91,6 +93,9 @@ def predict(
         try:
             r = simulate(fit.problem, x, horizon_days, seed=journey_seed, engine=engine)
         except (SolverError, FloatingPointError, ZeroDivisionError):
+            failed += 1
+            continue
+        if r.summary.status != "ok":
             failed += 1
             continue
         for v, c in _course(r, days).items():

@@ -1,12 +1,14 @@
 """Validation of the twin on synthetic patients with known parameters: fit early data, score later predictions.
 
-A synthetic patient is a sampled virtual patient of the calibrated population (its η known): its course is
-simulated to month 24 with its own journey seed, measurements are drawn on a schedule with the twin's own
+A synthetic patient is a sampled virtual patient of the calibrated population (its η known) who received CAR T
+(the twin is for infused patients, so its product is always manufactured): its course is simulated to month 24
+with its own journey seed, measurements are drawn on a schedule with the twin's own
 observation model (log-normal residuals, :data:`~lupuscart.twin._fit.OBSERVATION_ERRORS`), and the twin is fitted
 to the measurements up to ``until`` (day 28 or 60) with the patient's covariates (weight, manifestations...)
 known and the baseline labs *measured* (with error) on day −7. Its predictions of what happens later — B-cell
-return, B cells and IgG at months 6 and 12, relapse and drug-free remission by month 24 — are scored against the
-truth, next to the population's prediction for the same patient without its data (η from the prior).
+return, B cells and IgG at months 6 and 12, DORIS remission at month 3, relapse and drug-free remission by month
+24 — are scored against the truth, next to the population's prediction for the same patient without its data (η
+from the prior).
 
 The measurement model of the truth is the twin's own, and the truth comes from the same model: the validation
 checks the fit, the Laplace approximation and the information in early data, not model misspecification.
@@ -31,6 +33,8 @@ BASELINE_DAY = -7.0
 HORIZON_DAYS = 730
 #: Days at which B cells and IgG are scored against the bands.
 CHECK_DAYS = (180, 365)
+#: Events whose predicted probability is scored (Brier score) against what happened.
+SCORED_EVENTS = ("doris_month3", "relapse_month24", "drug_free_remission_month24")
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ def synthetic_patient(
     from ..trial._execute import outcome_rows
 
     vp = sample_patient(index, seed)
-    base = {"followup": {"days": horizon_days}}
+    base = {"followup": {"days": horizon_days}, "manufacturing": {"failure_probability": 0.0}}
     r = simulate_patient(to_config(vp, base), seed=vp.journey_seed, engine="fast")
     rng = np.random.default_rng(np.random.SeedSequence([seed, index, 0xD47A]))
     rows: list[dict[str, Any]] = []
@@ -103,7 +107,7 @@ def _score(prefix: str, prediction: Any, truth: dict[str, Any]) -> dict[str, Any
         out[f"{prefix}_return_in90"] = bool(lo <= t <= hi)
         out[f"{prefix}_return_in50"] = bool(q25 <= t <= q75)
         out[f"{prefix}_return_abs_error"] = abs(mid - t)
-    for key in ("relapse_month24", "drug_free_remission_month24"):
+    for key in SCORED_EVENTS:
         x = o[key].dropna().to_numpy(dtype=float)
         if x.size and truth[key] is not None:
             out[f"{prefix}_{key}_p"] = float(x.mean())
@@ -158,10 +162,16 @@ def summarise(rows: pd.DataFrame) -> dict[str, Any]:
         r["return_90_width_median_days"] = float(width.median()) if len(width) else None
         err = rows[f"{who}_return_abs_error"].dropna()
         r["return_median_abs_error_days"] = float(err.median()) if len(err) else None
-        for key in ("relapse_month24", "drug_free_remission_month24"):
+        for key in SCORED_EVENTS:
             col = f"{who}_{key}_brier"
-            r[f"{key}_brier"] = float(rows[col].mean()) if col in rows and rows[col].notna().any() else None
+            known = col in rows and rows[col].notna().any()
+            r[f"{key}_brier"] = float(rows[col].mean()) if known else None
+            r[f"{key}_mean_probability"] = float(rows[f"{who}_{key}_p"].mean()) if known else None
         out[who] = r
+    out["observed_rates"] = {
+        key: float(rows[f"truth_{key}"].dropna().mean()) if rows[f"truth_{key}"].notna().any() else None
+        for key in SCORED_EVENTS
+    }
     names = [c[len("eta_true_") :] for c in rows.columns if c.startswith("eta_true_")]
     out["eta_z_sd"] = {
         n: float(((rows[f"eta_map_{n}"] - rows[f"eta_true_{n}"]) / rows[f"eta_sd_{n}"]).std(ddof=1)) for n in names
