@@ -304,6 +304,7 @@ def _measure(args: argparse.Namespace) -> dict[str, Any]:
         "rtol": args.rtol,
         "days": int(plan.t_end - plan.t_start) + 1,
         "failures": main_run["failures"],
+        "roadrunner_failures": main_run["roadrunner_failures"],
         "lupuscart_ms_per_patient_1_thread": round(single["lupuscart_ms_per_patient"], 4),
         "speedup_with_cores": round(single["lupuscart_ms_per_patient"] / main_run["lupuscart_ms_per_patient"], 3),
         "steps_per_patient": round(main_run["steps_per_patient"], 1),
