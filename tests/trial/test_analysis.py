@@ -66,8 +66,15 @@ def test_endpoints_do_not_depend_on_how_the_rows_are_chunked(result: object) -> 
     assert again == r.endpoints  # type: ignore[attr-defined]
 
 
-def test_written_tables_equal_the_tables(result: object, tmp_path: Path) -> None:
-    """patients.parquet/visits.parquet are streamed chunk by chunk in the order of the in-memory tables."""
+@pytest.mark.parametrize("group", [1, 2, 64])
+def test_written_tables_equal_the_tables(
+    result: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, group: int
+) -> None:
+    """patients.parquet/visits.parquet are streamed group of chunks by group (5 chunks of 5 patients here: groups
+    of 1, 2 and all) in the order of the in-memory tables."""
+    from lupuscart.trial import _execute
+
+    monkeypatch.setattr(_execute, "WRITE_GROUP_CHUNKS", group)
     result.write(tmp_path)  # type: ignore[attr-defined]
     for name, table in (("patients", result.patients), ("visits", result.visits)):  # type: ignore[attr-defined]
         written = pd.read_parquet(tmp_path / f"{name}.parquet")

@@ -345,7 +345,8 @@ class TrialTables:
 
     def write(self, out: Path) -> list[Path]:
         """Stream ``patients.parquet``, ``patients.csv`` and ``visits.parquet`` into ``out``, arm by arm and chunk
-        by chunk, in the order of :meth:`read`; one chunk is in memory at a time."""
+        by group of chunks (:data:`WRITE_GROUP_CHUNKS`), in the order of :meth:`read`; one group is in memory at a
+        time."""
         import pyarrow as pa
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
@@ -364,8 +365,9 @@ class TrialTables:
             try:
                 with pq.ParquetWriter(parquet, schema) as writer:
                     for arm in self.arms:
-                        for f in files:
-                            table = _conform(pq.read_table(f), schema)
+                        for first in range(0, len(files), WRITE_GROUP_CHUNKS):
+                            group = files[first : first + WRITE_GROUP_CHUNKS]
+                            table = pa.concat_tables([_conform(pq.read_table(f), schema) for f in group])
                             rows = table.filter(pc.equal(table["arm"], arm)).sort_by(order)
                             if not rows.num_rows:
                                 continue
@@ -378,6 +380,12 @@ class TrialTables:
                 if csv is not None:
                     csv.close()
         return paths
+
+
+#: Chunk files read, sorted and written together by :meth:`TrialTables.write`: consecutive chunks hold consecutive
+#: patients, so each group sorted on its own is in global order, and a group of small chunks (≤ 25 patients each)
+#: costs one pandas/CSV round trip instead of one per chunk (at 10⁵ patients, 4000 chunks). Memory: one group.
+WRITE_GROUP_CHUNKS = 64
 
 
 def _conform(table: Any, schema: Any) -> Any:
