@@ -236,7 +236,7 @@ def trial(
         None, "--checkpoint", help="Checkpoint directory: finished chunks are kept there and a rerun resumes."
     ),
     chunk_size: int | None = typer.Option(
-        None, "--chunk-size", help="Patients per unit of work (default: about 4 per worker, at most 25)."
+        None, "--chunk-size", help="Patients per unit of work (default: about 4 per worker, at most 250)."
     ),
     replicates: int = typer.Option(
         0, "--replicates", help="Replicate trials drawing the calibrated parameters (prediction intervals); 0: none."
