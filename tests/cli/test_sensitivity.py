@@ -10,19 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-#: The tiny design of ``tests/sensitivity/test_model_sensitivity.py`` (two parameters, one covariate).
-TINY = {
-    "parameters": {"include": ["marrow_regrowth_per_day", "car_kill_per_cell_day"]},
-    "covariates": ["weight_kg"],
-    "morris": {"trajectories": 2},
-    "sobol": {"samples": 8, "top": 2},
-    "resamples": 50,
-}
+import yaml
+
+#: The tiny design the sensitivity tests share (two parameters, one covariate).
+TINY = yaml.safe_load((Path(__file__).parents[1] / "sensitivity" / "tiny_design.yaml").read_text(encoding="utf-8"))
 
 
 def test_cli_json_and_bad_input(tmp_path: Path) -> None:
-    import yaml
-
     cfg = tmp_path / "sa.yaml"
     cfg.write_text(yaml.safe_dump({**TINY, "method": "morris", "outputs": ["b_cell_return_day"]}))
     cmd = [sys.executable, "-c", "from lupuscart.cli import main; main()", "sensitivity"]

@@ -6,9 +6,11 @@ The command, ``lupuscart sensitivity``, is tested in ``tests/cli/test_sensitivit
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from lupuscart.exceptions import InvalidConfigError
 from lupuscart.sensitivity import (
@@ -20,13 +22,8 @@ from lupuscart.sensitivity import (
 )
 from lupuscart.sensitivity._factors import config_owned_parameters
 
-TINY = {
-    "parameters": {"include": ["marrow_regrowth_per_day", "car_kill_per_cell_day"]},
-    "covariates": ["weight_kg"],
-    "morris": {"trajectories": 2},
-    "sobol": {"samples": 8, "top": 2},
-    "resamples": 50,
-}
+#: Two parameters, one covariate, the smallest samples (shared with ``tests/cli/test_sensitivity.py``).
+TINY = yaml.safe_load((Path(__file__).parent / "tiny_design.yaml").read_text(encoding="utf-8"))
 
 
 def test_parameter_ranges_follow_the_evidence_rule() -> None:
