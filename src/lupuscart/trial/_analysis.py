@@ -129,8 +129,7 @@ def collect(
     compact: list[pd.DataFrame] = []
     counts: dict[str, dict[float, Counter[int]]] = {a: {} for a in arms}
     for patients, visits in zip(patient_chunks, visit_chunks, strict=True):
-        part = pd.DataFrame({c: patients.get(c, np.nan) for c in ANALYSIS_COLUMNS}, index=patients.index)
-        compact.append(_compact(part))
+        compact.append(_compact(patients))
         if visits is None or visits.empty:
             continue
         ok = patients.loc[patients["status"] == "ok", ["arm", "patient_id"]]
@@ -146,19 +145,19 @@ def collect(
     return TrialAnalysis(table.reset_index(drop=True), counts)
 
 
-def _compact(part: pd.DataFrame) -> pd.DataFrame:
-    """Typed columns: categories for arm and status, the patient id as an integer, every other value as a float
-    (flags as 1/0, missing as NaN), so nothing is rounded."""
-    out = pd.DataFrame(index=part.index)
-    for column in part.columns:
-        values = part[column]
+def _compact(patients: pd.DataFrame) -> pd.DataFrame:
+    """The :data:`ANALYSIS_COLUMNS` of a chunk's patient rows, typed: categories for arm and status, the patient id
+    as an integer, every other value as a float (flags as 1/0, missing or absent as NaN), so nothing is rounded."""
+    columns: dict[str, Any] = {}
+    for column in ANALYSIS_COLUMNS:
+        values = patients[column] if column in patients else pd.Series(np.nan, index=patients.index)
         if column in ("arm", "status"):
-            out[column] = values.astype("category")
+            columns[column] = values.astype("category")
         elif column == "patient_id":
-            out[column] = values.astype(np.int64)
+            columns[column] = values.astype(np.int64)
         else:
-            out[column] = pd.to_numeric(values.map(_number), errors="coerce").astype(np.float64)
-    return out
+            columns[column] = pd.to_numeric(values.map(_number), errors="coerce").astype(np.float64)
+    return pd.DataFrame(columns, index=patients.index)
 
 
 def _number(value: Any) -> float:
