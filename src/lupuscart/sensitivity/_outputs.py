@@ -6,10 +6,11 @@ patient has no value (e.g. no infusion). Binary outputs are 0/1, so their varian
 event indicator.
 
 Every output reads :class:`~lupuscart.journey.PatientSummary` fields (the B-cell return day also the row's
-``end_of_followup_day``, where it is censored). ``relapse_month24`` is the trial's relapse
-(``relapse_by_month24_rate``) for one patient: a flare (``flare_day``: clinical SLEDAI-2K rising by ≥ 4 after day
-90, or ≥ 4 after a remission) after the first DORIS remission (``first_remission_day``), by day 730; a flare of
-disease that never remitted is not a relapse.
+``end_of_followup_day``, where it is censored). ``relapse_month24`` is a flare (``flare_day``: clinical SLEDAI-2K
+rising by ≥ 4 after day 90, or ≥ 4 after a remission) after the first DORIS remission (``first_remission_day``), by
+day 730; a flare of disease that never remitted is not a relapse. It is the event the trial's
+``relapse_by_month24_rate`` counts, but not its denominator: the trial rate counts only patients in remission by
+day 180 and followed to day 730, while here every infused patient has a value (0 when not at risk).
 """
 
 from __future__ import annotations
